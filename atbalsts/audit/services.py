@@ -1,0 +1,67 @@
+"""Writing the audit trail. Every service that changes or reads protected data calls
+:func:`audit_record` inside its own transaction, so the event and the change commit together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from atbalsts.audit.chain import GENESIS_HASH, row_hash
+from atbalsts.audit.models import AuditEvent
+from atbalsts.core.context import current_request_context
+
+if TYPE_CHECKING:
+    from atbalsts.accounts.models import Organisation, User
+
+# Any constant: the advisory lock that serialises appends to the chain on PostgreSQL.
+_CHAIN_LOCK_KEY = 0x61756469
+
+
+def _lock_chain() -> None:
+    # SQLite already serialises writers (IMMEDIATE transactions); PostgreSQL needs a lock so
+    # that two concurrent appends cannot both take the same predecessor.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    organisation: Organisation | None = None,
+    object_type: str = "",
+    object_uuid: uuid.UUID | None = None,
+    purpose: str = "",
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, within the caller's transaction."""
+    context = current_request_context()
+    if organisation is None and actor is not None:
+        organisation = actor.organisation
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first()
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        event = AuditEvent(
+            seq=seq,
+            occurred_at=timezone.now(),
+            actor=actor,
+            organisation=organisation,
+            action=action,
+            object_type=object_type,
+            object_uuid=object_uuid,
+            purpose=purpose,
+            request_id=context.request_id if context else "",
+            client_ip=context.client_ip if context else None,
+            payload=payload or {},
+            prev_hash=prev_hash,
+        )
+        event.row_hash = row_hash(prev_hash, event.chain_fields())
+        event.full_clean(exclude=["row_hash", "prev_hash"])
+        event.save(force_insert=True)
+    return event

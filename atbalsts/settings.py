@@ -1,0 +1,257 @@
+"""Settings for Atbalsts, read from the environment.
+
+Production differs from the demo only by environment variables. ATBALSTS_MODE selects
+the mode: ``demo`` (default; a fresh clone runs with nothing else), ``test`` or
+``production`` (every secret must be supplied and nothing is generated).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.env import (
+    ConfigurationError,
+    database_from_url,
+    ensure_local_secret,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    read_secret_file,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("ATBALSTS_VAR_DIR", str(BASE_DIR / "var")))
+
+MODE = env_str("ATBALSTS_MODE", "demo")
+if MODE not in {"demo", "test", "production"}:
+    raise ConfigurationError(f"ATBALSTS_MODE must be demo, test or production, got {MODE!r}.")
+IS_PRODUCTION = MODE == "production"
+
+if IS_PRODUCTION:
+    SECRET_KEY = (
+        read_secret_file(Path(env_str("SECRET_KEY_FILE")))
+        if env_str("SECRET_KEY_FILE", "") != ""
+        else env_str("SECRET_KEY")
+    )
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+    DATABASE_URL = env_str("DATABASE_URL")
+    DATA_KEY_FILE = Path(env_str("ATBALSTS_DATA_KEY_FILE"))
+    if not DATA_KEY_FILE.is_file():
+        raise ConfigurationError(f"ATBALSTS_DATA_KEY_FILE {DATA_KEY_FILE} does not exist.")
+else:
+    SECRET_KEY = ensure_local_secret(VAR_DIR / "secrets" / "django_secret_key")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+    DATABASE_URL = env_str("DATABASE_URL", "sqlite:///var/atbalsts.sqlite3")
+    DATA_KEY_FILE = Path(
+        env_str("ATBALSTS_DATA_KEY_FILE", str(VAR_DIR / "secrets" / "data_keys.json"))
+    )
+
+SECRET_KEY_FALLBACKS: list[str] = []
+DEBUG = env_bool("DEBUG", False)
+if IS_PRODUCTION and DEBUG:
+    raise ConfigurationError("DEBUG must be off in production.")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "django_otp",
+    "axes",
+    "atbalsts.core",
+    "atbalsts.accounts",
+    "atbalsts.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "atbalsts.core.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "atbalsts.accounts.middleware.SessionLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "atbalsts.accounts.middleware.SecondFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "atbalsts.core.middleware.NoStoreMiddleware",
+    # Last, so that every failed login that reached a view is counted.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "atbalsts.urls"
+WSGI_APPLICATION = "atbalsts.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "atbalsts.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from_url(DATABASE_URL, base_dir=BASE_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if MODE == "test":
+    PASSWORD_HASHERS.insert(0, "atbalsts.accounts.hashers.TestArgon2PasswordHasher")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "atbalsts.accounts.validators.ContextWordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sessions (SECURITY.md SE-1, SE-4): idle timeout 15 minutes, absolute limit 12 hours.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=15)
+SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
+SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_USE_SESSIONS = True
+CSRF_COOKIE_HTTPONLY = True
+
+# Cookies named __Host- must be Secure, and plain-HTTP demo on 127.0.0.1 cannot send those.
+SECURE_COOKIES = env_bool("ATBALSTS_SECURE_COOKIES", IS_PRODUCTION)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_NAME = "__Host-sessionid" if SECURE_COOKIES else "atbalsts_session"
+LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "atbalsts_language"
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+if IS_PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("ATBALSTS_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": "/csp-report/",
+    }
+}
+
+# Lockout (SECURITY.md AU-4): 5 failures per (username, IP), 15-minute cool-off, never a
+# permanent or username-only lock that a trafficker could use to lock caseworkers out.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "atbalsts.accounts.views.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env_int("ATBALSTS_PROXY_COUNT", 0) or None
+
+# Second factor (SECURITY.md AU-1, AU-5).
+OTP_TOTP_ISSUER = "Atbalsts"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+LANGUAGE_CODE = "lv"
+LANGUAGES = [("lv", _("Latvian")), ("en", _("English"))]
+# Client-facing documents are also issued in Russian and Ukrainian.
+DOCUMENT_LANGUAGES = [
+    ("lv", "Latviešu"),
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+]
+TIME_ZONE = "Europe/Riga"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    if IS_PRODUCTION
+    else {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if env_str("REDIS_URL", "") == ""
+    else {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_URL"),
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "atbalsts.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "atbalsts": {
+            "handlers": ["console"],
+            "level": env_str("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

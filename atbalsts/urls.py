@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("atbalsts.core.urls")),
+    path("", include("atbalsts.accounts.urls")),
+    # Anyone, signed in or not, must be able to switch the language of the login page.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+]
+
+handler400 = "atbalsts.core.views.error_400"
+handler403 = "atbalsts.core.views.error_403"
+handler404 = "atbalsts.core.views.error_404"
+handler500 = "atbalsts.core.views.error_500"

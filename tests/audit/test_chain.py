@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from atbalsts.accounts.models import User
+from atbalsts.audit.models import AppendOnlyError, AuditEvent
+from atbalsts.audit.selectors import audit_chain_verdict
+from atbalsts.audit.services import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _record_events(actor: User, count: int) -> list[AuditEvent]:
+    return [
+        audit_record(actor=actor, action="test_event", payload={"n": n}) for n in range(count)
+    ]
+
+
+def _raw_sql(sql: str, params: list[object]) -> None:
+    """Tamper with the table behind the application's back, as a database intruder would."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Deferred foreign-key checks would otherwise block the ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+
+
+def test_events_form_an_intact_chain(personas: dict[str, User]) -> None:
+    events = _record_events(personas["social_worker_a"], 5)
+
+    verdict = audit_chain_verdict()
+
+    assert verdict.is_intact
+    assert verdict.checked == 5
+    assert verdict.head_hash == events[-1].row_hash
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert events[1].prev_hash == events[0].row_hash
+
+
+def test_an_edited_event_breaks_the_chain_at_its_position(personas: dict[str, User]) -> None:
+    _record_events(personas["social_worker_a"], 5)
+    _raw_sql("UPDATE audit_auditevent SET action = %s WHERE seq = %s", ["forged", 3])
+
+    verdict = audit_chain_verdict()
+
+    assert not verdict.is_intact
+    assert verdict.broken_at == 3
+    with pytest.raises(CommandError, match="position 3"):
+        call_command("verify_audit_chain")
+
+
+def test_a_deleted_event_breaks_the_chain_at_its_position(personas: dict[str, User]) -> None:
+    _record_events(personas["social_worker_a"], 5)
+    _raw_sql("DELETE FROM audit_auditevent WHERE seq = %s", [2])
+
+    verdict = audit_chain_verdict()
+
+    assert not verdict.is_intact
+    assert verdict.broken_at == 2
+
+
+def test_reordered_events_break_the_chain(personas: dict[str, User]) -> None:
+    _record_events(personas["social_worker_a"], 5)
+    _raw_sql("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [-4, 4])
+    _raw_sql("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [4, 3])
+    _raw_sql("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [3, -4])
+
+    verdict = audit_chain_verdict()
+
+    assert not verdict.is_intact
+    assert verdict.broken_at == 3
+
+
+def test_the_application_cannot_change_or_remove_events(personas: dict[str, User]) -> None:
+    (event,) = _record_events(personas["social_worker_a"], 1)
+
+    event.action = "forged"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="forged")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database triggers are PostgreSQL's")
+def test_postgresql_refuses_raw_updates(personas: dict[str, User]) -> None:
+    _record_events(personas["social_worker_a"], 1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute("UPDATE audit_auditevent SET action = 'forged'")
+
+
+def test_verify_command_reports_an_intact_chain(
+    personas: dict[str, User], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _record_events(personas["social_worker_a"], 3)
+
+    call_command("verify_audit_chain")
+
+    assert "intact: 3 events" in capsys.readouterr().out
