@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "atbalsts.accounts",
     "atbalsts.audit",
     "atbalsts.api",
+    "atbalsts.workcalendar",
 ]
 
 MIDDLEWARE = [
