@@ -1,24 +1,227 @@
+"""Signing in (password, then the second factor), enrolment, signing out, the lockout page."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import logout
+import segno
+from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.middleware.csrf import rotate_token
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from atbalsts.accounts import services, texts
+from atbalsts.accounts.forms import CodeForm, LoginForm
+from atbalsts.accounts.lockout import is_locked_out, second_factor_failure_count
+from atbalsts.accounts.models import TotpDevice, User
+from atbalsts.accounts.navigation import (
+    NEXT_FIELD,
+    after_login_url,
+    safe_next,
+    second_factor_url,
+)
+from atbalsts.accounts.services import LockReason, Outcome, Stage
+from atbalsts.accounts.sessions import session_pop_end_reason
 
 
+def _next(request: HttpRequest) -> str | None:
+    return safe_next(request, request.POST.get(NEXT_FIELD) or request.GET.get(NEXT_FIELD))
+
+
+def _is_verified(request: HttpRequest) -> bool:
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(callable(is_verified) and is_verified())
+
+
+def _signed_in_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 -- LoginRequiredMiddleware let only users in
+    return user
+
+
+def _find_user(username: str) -> User | None:
+    """The account a failed attempt was aimed at, for the audit trail only."""
+    return User.objects.filter(username__iexact=username).first()
+
+
+@sensitive_post_parameters("password")
+@sensitive_variables("password")
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("login")
+    next_url = _next(request)
+    if request.user.is_authenticated and request.method == "GET":
+        if _is_verified(request):
+            return redirect(after_login_url(next_url))
+        return redirect(second_factor_url(_signed_in_user(request), next_url=next_url))
+
+    ended = session_pop_end_reason(request.session) if request.method == "GET" else None
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    error: Any = None
+    if form.is_valid():
+        username = form.cleaned_data["username"]
+        password = form.cleaned_data["password"]
+        was_locked = is_locked_out(request, username=username)
+        user = authenticate(request, username=username, password=password)
+        if isinstance(user, User):
+            services.user_login(request=request, user=user)
+            return redirect(second_factor_url(user, next_url=next_url))
+        target = _find_user(username)
+        if was_locked:
+            services.login_lockout_record(
+                user=target, stage=Stage.PASSWORD, reason=LockReason.REFUSED
+            )
+            return lockout_response(request)
+        services.login_failure_record(user=target)
+        if getattr(request, "axes_locked_out", False):
+            services.login_lockout_record(
+                user=target, stage=Stage.PASSWORD, reason=LockReason.LIMIT_REACHED
+            )
+            return lockout_response(request)
+        # Unknown user and wrong password: the same status, page and message (AU-6), and
+        # the typed username is not echoed back (it might be the password).
+        form = LoginForm()
+        form.mark_invalid("password")
+        error = texts.INVALID_CREDENTIALS
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "error": error,
+            "ended_message": ended.message if ended is not None else None,
+            "next": next_url,
+        },
+    )
 
 
+def _qr_data_uri(device: TotpDevice) -> str:
+    return str(segno.make(device.config_url(), error="m").svg_data_uri(scale=5, border=4))
+
+
+def _grouped(secret: str, size: int = 4) -> str:
+    return " ".join(secret[i : i + size] for i in range(0, len(secret), size))
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    """First sign-in: add an authenticator app, confirm it with a code, see the backup codes."""
+    user = _signed_in_user(request)
+    next_url = _next(request)
+    if _is_verified(request):
+        return redirect(after_login_url(next_url))
+    try:
+        device = services.totp_device_create(user=user)
+    except services.AlreadyEnrolledError:
+        return redirect(second_factor_url(user, next_url=next_url))
+
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    error: Any = None
+    if form.is_valid():
+        codes = services.totp_device_confirm(user=user, code=form.cleaned_data["code"])
+        if codes is not None:
+            device.refresh_from_db()
+            _second_factor_passed(request, device)
+            # Shown in this response only: the codes are never stored in plaintext, not even
+            # in the session, so there is nothing to show them from again.
+            return render(
+                request,
+                "accounts/backup_codes.html",
+                {
+                    "codes": codes,
+                    "continue_url": after_login_url(next_url),
+                    "shown_once_message": texts.BACKUP_CODES_SHOWN_ONCE,
+                },
+            )
+        error = texts.INVALID_CODE
+        form = CodeForm()
+        form.mark_invalid("code")
+    secret = device.base32_key
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "error": error,
+            "qr_data_uri": _qr_data_uri(device),
+            "secret": _grouped(secret),
+            "issuer": getattr(settings, "OTP_TOTP_ISSUER", "Atbalsts"),
+            "next": next_url,
+        },
+    )
+
+
+def _second_factor_passed(request: HttpRequest, device: Any) -> None:
+    otp_login(request, device)
+    # A new session key after the second factor too (SECURITY.md SE-2).
+    request.session.cycle_key()
+    rotate_token(request)
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def verify_view(request: HttpRequest) -> HttpResponse:
+    """The second factor: a code from the authenticator app or one backup code."""
+    user = _signed_in_user(request)
+    next_url = _next(request)
+    if _is_verified(request):
+        return redirect(after_login_url(next_url))
+    if not TotpDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect(second_factor_url(user, next_url=next_url))
+
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    error: Any = None
+    if request.method == "POST" and is_locked_out(request, username=user.username):
+        services.second_factor_lockout_end(request=request, user=user, reason=LockReason.REFUSED)
+        return lockout_response(request)
+    if form.is_valid():
+        result = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
+        if result.outcome is Outcome.VERIFIED:
+            _second_factor_passed(request, result.device)
+            return redirect(after_login_url(next_url))
+        if result.outcome is Outcome.THROTTLED:
+            error = texts.CODE_THROTTLED
+        else:
+            error = texts.INVALID_CODE
+            if second_factor_failure_count(request, username=user.username):
+                services.second_factor_lockout_end(
+                    request=request, user=user, reason=LockReason.LIMIT_REACHED
+                )
+                return lockout_response(request)
+        form = CodeForm()
+        form.mark_invalid("code")
+    return render(request, "accounts/verify.html", {"form": form, "error": error, "next": next_url})
+
+
+@require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    return redirect("accounts:login")
+    """Sign out (POST only): flush the session and tell the browser to forget this site."""
+    services.user_logout(request=request, user=_signed_in_user(request))
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 def lockout_response(
-    request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: Any = None,
+    *args: Any,
+    **kwargs: Any,
 ) -> HttpResponse:
-    return HttpResponse(status=429)
+    """AXES_LOCKOUT_CALLABLE: the page shown during a cool-off, with status 429."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    response = render(
+        request,
+        "accounts/lockout.html",
+        {"message": texts.LOCKOUT_MESSAGE},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
