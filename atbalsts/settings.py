@@ -146,7 +146,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Sessions (SECURITY.md SE-1, SE-4): idle timeout 15 minutes, absolute limit 12 hours.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=15)
 SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
-SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+# The stored session outlives the idle timeout so that SessionLimitMiddleware, which enforces
+# both limits, still sees an idle session: it ends it, audits it and tells the user why.
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -200,6 +202,12 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = False
+# The cool-off runs from the lockout: attempts during it are refused, not counted, so the
+# 15 minutes the lockout page promises hold.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Axes keeps a keyed hash of the typed username (it is sometimes the password) and masks codes.
+AXES_USERNAME_CALLABLE = "atbalsts.accounts.lockout.lockout_username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_LOCKOUT_CALLABLE = "atbalsts.accounts.views.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
