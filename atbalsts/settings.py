@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "atbalsts.core",
     "atbalsts.accounts",
     "atbalsts.audit",
+    "atbalsts.administration",
     "atbalsts.api",
     "atbalsts.workcalendar",
 ]

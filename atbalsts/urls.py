@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("atbalsts.core.urls")),
     path("", include("atbalsts.accounts.urls")),
+    path("administration/", include("atbalsts.administration.urls")),
     path("calendar/", include("atbalsts.workcalendar.urls")),
     # Anyone, signed in or not, must be able to switch the language of the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

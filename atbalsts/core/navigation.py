@@ -1,0 +1,72 @@
+"""The sections of the product and who sees them: one table for the menu and the home page.
+
+A section appears only for a role whose capabilities include the section's capability
+(atbalsts.access.policy), so the menu never shows a link that would answer 404. A section
+is listed here only once its pages exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.access.policy import Capability, can
+
+
+@dataclass(frozen=True)
+class Section:
+    url_name: str
+    label: str | Promise
+    description: str | Promise
+    capability: Capability
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    url: str
+    label: str | Promise
+    description: str | Promise
+    is_current: bool
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        url_name="administration:organisation_list",
+        label=_("Organisations"),
+        description=_(
+            "Add the organisations that take part, correct their details and deactivate "
+            "those that no longer do."
+        ),
+        capability=Capability.MANAGE_ORGANISATIONS,
+    ),
+    Section(
+        url_name="administration:user_list",
+        label=_("Users"),
+        description=_(
+            "Create user accounts, change a user's role or organisation, deactivate and "
+            "reactivate accounts."
+        ),
+        capability=Capability.MANAGE_USERS,
+    ),
+)
+
+
+def sections_for(role: str, *, current_path: str = "") -> list[NavigationItem]:
+    """The sections this role may open, in menu order, marking the one being viewed."""
+    items = []
+    for section in SECTIONS:
+        if not can(role, section.capability):
+            continue
+        url = reverse(section.url_name)
+        items.append(
+            NavigationItem(
+                url=url,
+                label=section.label,
+                description=section.description,
+                is_current=current_path.startswith(url),
+            )
+        )
+    return items

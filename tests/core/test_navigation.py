@@ -1,0 +1,38 @@
+"""The menu table: a section is offered exactly to the roles whose capabilities allow it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from atbalsts.access.policy import Role, can
+from atbalsts.core.navigation import SECTIONS, sections_for
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_sections_follow_the_capability_table(role: Role) -> None:
+    offered = {item.url for item in sections_for(role)}
+
+    expected = {reverse(s.url_name) for s in SECTIONS if can(role, s.capability)}
+    assert offered == expected
+
+
+def test_only_the_system_administrator_gets_administration_sections() -> None:
+    assert [item.url for item in sections_for(Role.SYSTEM_ADMIN)] == [
+        reverse("administration:organisation_list"),
+        reverse("administration:user_list"),
+    ]
+    for role in set(Role) - {Role.SYSTEM_ADMIN}:
+        assert sections_for(role) == []
+
+
+def test_unknown_role_gets_nothing() -> None:
+    assert sections_for("no_such_role") == []
+
+
+def test_section_being_viewed_is_marked_current() -> None:
+    users_url = reverse("administration:user_list")
+
+    items = sections_for(Role.SYSTEM_ADMIN, current_path=users_url + "new/")
+
+    assert [item.is_current for item in items] == [False, True]
