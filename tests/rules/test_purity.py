@@ -30,6 +30,7 @@ def test_every_rules_module_is_scanned() -> None:
         "catalogue.py",
         "dates.py",
         "deadlines.py",
+        "entitlements.py",
         "errors.py",
         "rulesets.py",
         "screening.py",
