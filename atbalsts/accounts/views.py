@@ -101,7 +101,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def _qr_data_uri(device: TotpDevice) -> str:
-    return str(segno.make(device.config_url(), error="m").svg_data_uri(scale=5, border=4))
+    return str(
+        segno.make(device.config_url(), error="m").svg_data_uri(scale=5, border=4, omitsize=True)
+    )
 
 
 def _grouped(secret: str, size: int = 4) -> str:
