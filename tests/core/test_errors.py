@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from atbalsts.accounts.models import User
 from atbalsts.core import views
@@ -35,10 +36,12 @@ def test_forced_exception_gives_a_generic_500_without_traceback() -> None:
 
 
 def test_500_page_renders_without_database_or_request_context() -> None:
-    # No django_db mark: any database access here fails the test.
+    # No django_db mark: any database access here fails the test. The language is the one
+    # LocaleMiddleware would have activated for the failed request.
     request = RequestFactory().get("/")
 
-    response = views.error_500(request)
+    with translation.override("lv"):
+        response = views.error_500(request)
 
     assert response.status_code == 500
     assert _lv(SERVER_ERROR_TITLE) in response.content.decode()
