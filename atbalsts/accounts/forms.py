@@ -1,24 +1,51 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class AccessibleForm(forms.Form):
-    """Links every invalid input to its error text (aria-invalid, aria-describedby)."""
+    """Links every input to its help and error texts (aria-describedby, aria-invalid).
+
+    The ids follow Django's own (``<id>_helptext``, ``<id>_error``). ``set_error`` shows a
+    message next to a field of an unbound form, so that nothing typed is rendered back.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra_errors: dict[str, StrOrPromise] = {}
+        self._describe()
 
     def error_id(self, name: str) -> str:
-        return f"{self[name].auto_id}-error"
+        return f"{self[name].auto_id}_error"
 
-    def mark_invalid(self, *names: str) -> None:
-        for name in names:
-            attrs = self.fields[name].widget.attrs
-            attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = self.error_id(name)
+    def set_error(self, name: str, message: StrOrPromise) -> None:
+        self.extra_errors[name] = message
+        self._describe()
 
     def full_clean(self) -> None:
         super().full_clean()
-        self.mark_invalid(*(name for name in self.errors if name in self.fields))
+        self._describe()
+
+    def _describe(self) -> None:
+        errors = getattr(self, "_errors", None) or {}
+        for name, field in self.fields.items():
+            has_error = name in errors or name in getattr(self, "extra_errors", {})
+            ids = [f"{self[name].auto_id}_helptext"] if field.help_text else []
+            if has_error:
+                ids.append(self.error_id(name))
+                field.widget.attrs["aria-invalid"] = "true"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
 
 
 class LoginForm(AccessibleForm):
@@ -38,7 +65,10 @@ class LoginForm(AccessibleForm):
 
 
 class CodeForm(AccessibleForm):
-    """One field for both kinds of code: six digits from the app, or a backup code."""
+    """One field for both kinds of code: six digits from the app, or a backup code.
+
+    Backup codes are digits too, so the numeric keyboard suits both.
+    """
 
     code = forms.CharField(
         label=_("Code"),
@@ -52,3 +82,8 @@ class CodeForm(AccessibleForm):
             }
         ),
     )
+
+    def __init__(self, *args: Any, help_text: StrOrPromise = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = help_text
+        self._describe()

@@ -18,6 +18,7 @@ from django.contrib.auth import logout as auth_logout
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from atbalsts.accounts.models import (
     BACKUP_CODE_ALPHABET,
@@ -138,6 +139,10 @@ def user_login(*, request: HttpRequest, user: User) -> None:
     """
     with transaction.atomic():
         auth_login(request, user)
+        # Signing in again with the password alone must not carry over an earlier second
+        # factor (Django keeps the session data when the same user signs in again), or the
+        # password would renew a session's 12 hours by itself.
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
         session_mark_start(request.session, now=timezone.now())
         _user_event(actor=user, user=user, action=Action.LOGIN_SUCCESS, stage=Stage.PASSWORD)
 

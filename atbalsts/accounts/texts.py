@@ -20,7 +20,8 @@ BACKUP_CODES_SHOWN_ONCE = _(
     "Write these backup codes down or print them now and keep them in a safe place. "
     "They will not be shown again."
 )
-ERROR_SUMMARY_TITLE = _("Please correct the following:")
+VERIFY_CODE_HELP = _("Six digits from the app, or a backup code such as 1234-5678-9012.")
+ENROL_CODE_HELP = _("The six digits the app shows now.")
 
 
 def _minutes(value: timedelta) -> int:

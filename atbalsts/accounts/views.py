@@ -62,7 +62,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
     ended = session_pop_end_reason(request.session) if request.method == "GET" else None
     form = LoginForm(request.POST if request.method == "POST" else None)
-    error: Any = None
     if form.is_valid():
         username = form.cleaned_data["username"]
         password = form.cleaned_data["password"]
@@ -86,14 +85,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         # Unknown user and wrong password: the same status, page and message (AU-6), and
         # the typed username is not echoed back (it might be the password).
         form = LoginForm()
-        form.mark_invalid("password")
-        error = texts.INVALID_CREDENTIALS
+        form.set_error("password", texts.INVALID_CREDENTIALS)
     return render(
         request,
         "accounts/login.html",
         {
             "form": form,
-            "error": error,
             "ended_message": ended.message if ended is not None else None,
             "next": next_url,
         },
@@ -123,8 +120,9 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     except services.AlreadyEnrolledError:
         return redirect(second_factor_url(user, next_url=next_url))
 
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    error: Any = None
+    form = CodeForm(
+        request.POST if request.method == "POST" else None, help_text=texts.ENROL_CODE_HELP
+    )
     if form.is_valid():
         codes = services.totp_device_confirm(user=user, code=form.cleaned_data["code"])
         if codes is not None:
@@ -141,16 +139,14 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
                     "shown_once_message": texts.BACKUP_CODES_SHOWN_ONCE,
                 },
             )
-        error = texts.INVALID_CODE
-        form = CodeForm()
-        form.mark_invalid("code")
+        form = CodeForm(help_text=texts.ENROL_CODE_HELP)
+        form.set_error("code", texts.INVALID_CODE)
     secret = device.base32_key
     return render(
         request,
         "accounts/enrol.html",
         {
             "form": form,
-            "error": error,
             "qr_data_uri": _qr_data_uri(device),
             "secret": _grouped(secret),
             "issuer": getattr(settings, "OTP_TOTP_ISSUER", "Atbalsts"),
@@ -177,8 +173,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     if not TotpDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(second_factor_url(user, next_url=next_url))
 
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    error: Any = None
+    form = CodeForm(
+        request.POST if request.method == "POST" else None, help_text=texts.VERIFY_CODE_HELP
+    )
     if request.method == "POST" and is_locked_out(request, username=user.username):
         services.second_factor_lockout_end(request=request, user=user, reason=LockReason.REFUSED)
         return lockout_response(request)
@@ -187,18 +184,20 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         if result.outcome is Outcome.VERIFIED:
             _second_factor_passed(request, result.device)
             return redirect(after_login_url(next_url))
-        if result.outcome is Outcome.THROTTLED:
-            error = texts.CODE_THROTTLED
-        else:
-            error = texts.INVALID_CODE
-            if second_factor_failure_count(request, username=user.username):
-                services.second_factor_lockout_end(
-                    request=request, user=user, reason=LockReason.LIMIT_REACHED
-                )
-                return lockout_response(request)
-        form = CodeForm()
-        form.mark_invalid("code")
-    return render(request, "accounts/verify.html", {"form": form, "error": error, "next": next_url})
+        # A throttled attempt checked no code, so it does not count towards the lockout.
+        if result.outcome is Outcome.INVALID and second_factor_failure_count(
+            request, username=user.username
+        ):
+            services.second_factor_lockout_end(
+                request=request, user=user, reason=LockReason.LIMIT_REACHED
+            )
+            return lockout_response(request)
+        message = (
+            texts.CODE_THROTTLED if result.outcome is Outcome.THROTTLED else texts.INVALID_CODE
+        )
+        form = CodeForm(help_text=texts.VERIFY_CODE_HELP)
+        form.set_error("code", message)
+    return render(request, "accounts/verify.html", {"form": form, "next": next_url})
 
 
 @require_POST

@@ -61,8 +61,8 @@ def test_the_error_is_announced_and_linked_to_the_field(
     body = login_password(client, worker.username, "wrong password!").content.decode()
 
     assert 'role="alert"' in body
-    assert 'id="id_password-error"' in body
-    assert 'aria-describedby="id_password-error"' in body
+    assert 'id="id_password_error"' in body
+    assert 'aria-describedby="id_password_error"' in body
     assert 'aria-invalid="true"' in body
     assert '<label for="id_username">' in body
     assert '<label for="id_password">' in body

@@ -146,7 +146,9 @@ def test_a_wrong_code_is_refused_with_the_message_next_to_the_field(
     body = response.content.decode()
     assert response.status_code == 200
     assert str(texts.INVALID_CODE) in body
-    assert 'id="id_code-error"' in body
+    assert 'id="id_code_error"' in body
+    assert 'aria-describedby="id_code_helptext id_code_error"' in body
+    assert str(texts.VERIFY_CODE_HELP) in body
     assert 'role="alert"' in body
     assert 'autocomplete="one-time-code"' in body
     assert 'inputmode="numeric"' in body
@@ -294,6 +296,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_then_the_backup_codes_once(
 
     body = response.content.decode()
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert str(texts.BACKUP_CODES_SHOWN_ONCE) in body
     codes = re.findall(r"<code>(\d{4}-\d{4}-\d{4})</code>", body)
     assert len(codes) == BACKUP_CODE_COUNT

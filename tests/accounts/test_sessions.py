@@ -139,3 +139,14 @@ def test_the_logout_button_is_a_form(signed_in: Client) -> None:
     body = signed_in.get("/").content.decode()
 
     assert f'method="post" action="{reverse("accounts:logout")}"' in body
+
+
+def test_signing_in_again_with_the_password_alone_needs_the_second_factor_again(
+    signed_in: Client, worker: User, password: str
+) -> None:
+    login_password(signed_in, worker.username, password)
+
+    response = signed_in.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:verify"))
