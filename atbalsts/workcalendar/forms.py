@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atbalsts.workcalendar.models import CalendarOverride
+from atbalsts.workcalendar.models import CalendarOverride, OverrideKind
 
 if TYPE_CHECKING:
     _OverrideModelForm = forms.ModelForm[CalendarOverride]
@@ -22,6 +22,11 @@ class CalendarOverrideForm(_OverrideModelForm):
             "kind": forms.RadioSelect,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Two radio buttons, no empty "---------" one: the kind is required.
+        self.fields["kind"].choices = OverrideKind.choices  # type: ignore[attr-defined]
 
 
 class YearFilterForm(forms.Form):
