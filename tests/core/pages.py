@@ -56,13 +56,6 @@ def visible_text(response: Page) -> str:
     return re.sub(r"\s+", " ", " ".join(parse(response).text)).strip()
 
 
-def query_count(client: Client, method: str, url: str, data: dict[str, str] | None = None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.generic(method, url) if data is None else client.post(url, data)
-        assert response.status_code == 200, response.status_code
-    return len(context.captured_queries)
-
-
 def middleware_query_count(client: Client) -> int:
     """Queries every signed-in request makes before any view (session, user, second factor)."""
     with CaptureQueriesContext(connection) as context:
