@@ -51,6 +51,15 @@ SECTIONS: tuple[Section, ...] = (
         ),
         capability=Capability.MANAGE_USERS,
     ),
+    Section(
+        url_name="workcalendar:override_list",
+        label=_("Working calendar"),
+        description=_(
+            "Add the days off and working days that the official calendar does not know yet, "
+            "so that deadlines are counted correctly."
+        ),
+        capability=Capability.MANAGE_CALENDAR,
+    ),
 )
 
 

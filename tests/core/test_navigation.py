@@ -21,6 +21,7 @@ def test_only_the_system_administrator_gets_administration_sections() -> None:
     assert [item.url for item in sections_for(Role.SYSTEM_ADMIN)] == [
         reverse("administration:organisation_list"),
         reverse("administration:user_list"),
+        reverse("workcalendar:override_list"),
     ]
     for role in set(Role) - {Role.SYSTEM_ADMIN}:
         assert sections_for(role) == []
@@ -35,4 +36,4 @@ def test_section_being_viewed_is_marked_current() -> None:
 
     items = sections_for(Role.SYSTEM_ADMIN, current_path=users_url + "new/")
 
-    assert [item.is_current for item in items] == [False, True]
+    assert [item.is_current for item in items] == [False, True, False]

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 ADMIN_SECTION_URLS = {
     reverse("administration:organisation_list"),
     reverse("administration:user_list"),
+    reverse("workcalendar:override_list"),
 }
 NON_ADMIN_PERSONAS = [
     "social_worker_a",
