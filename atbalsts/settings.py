@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "atbalsts.administration",
     "atbalsts.api",
     "atbalsts.workcalendar",
+    "atbalsts.demo",
 ]
 
 MIDDLEWARE = [

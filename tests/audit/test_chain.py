@@ -13,12 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _record_events(actor: User, count: int) -> list[AuditEvent]:
-    return [
-        audit_record(actor=actor, action="test_event", payload={"n": n}) for n in range(count)
-    ]
+    return [audit_record(actor=actor, action="test_event", payload={"n": n}) for n in range(count)]
 
 
-def _raw_sql(sql: str, params: list[object]) -> None:
+def _raw_sql(sql: str, params: list[str | int]) -> None:
     """Tamper with the table behind the application's back, as a database intruder would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

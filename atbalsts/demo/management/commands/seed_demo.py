@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from atbalsts.demo.services import DemoCredential, demo_data_load
+
+
+def _table(credentials: list[DemoCredential]) -> str:
+    lines = [
+        "Demo logins (fictional data). Sign in with the password, then with a backup code,",
+        "or add the TOTP secret to an authenticator app (Google Authenticator, FreeOTP, ...).",
+        "",
+    ]
+    for c in credentials:
+        lines += [
+            f"  {c.username:<18} {c.role_label} — {c.organisation}",
+            f"      password:      {c.password}",
+            f"      TOTP secret:   {c.totp_secret}",
+            f"      backup codes:  {'  '.join(c.backup_codes)}",
+        ]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo organisations and users and print their logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION:
+            raise CommandError("Demo data is never loaded in production mode.")
+        credentials = demo_data_load()
+        table = _table(credentials)
+        path = Path(settings.VAR_DIR) / "demo-logins.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(table + "\n")
+        self.stdout.write(table)
+        self.stdout.write("")
+        self.stdout.write(f"The same list is kept in {path} (readable only by you).")
+        self.stdout.write("Atbalsts: http://127.0.0.1:8000/")
