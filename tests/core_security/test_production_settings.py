@@ -18,7 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def _production_env(tmp_path: Path) -> dict[str, str]:
     key_file = tmp_path / "data_keys.json"
     generate_key_file(key_file)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ATBALSTS_", "DATABASE_URL"))}
+    # A clean production environment: nothing of the test run's own settings leaks into it.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("ATBALSTS_", "DATABASE_URL", "DJANGO_", "DEBUG"))
+    }
     env.update(
         {
             "ATBALSTS_MODE": "production",
