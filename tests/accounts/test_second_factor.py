@@ -58,7 +58,12 @@ def _named_urls() -> list[tuple[str, str]]:
 
 
 def _protected_urls() -> list[str]:
-    urls = {path for name, path in _named_urls() if name not in SECOND_FACTOR_EXEMPT_VIEWS}
+    # The JSON API ignores the session: it answers by bearer token alone (tests/api).
+    urls = {
+        path
+        for name, path in _named_urls()
+        if name not in SECOND_FACTOR_EXEMPT_VIEWS and not name.startswith("api:")
+    }
     # Whatever else is added later, these stay protected.
     return sorted(urls | {"/"})
 
@@ -368,3 +373,15 @@ def test_the_helpers_sign_in_fully(client: Client, worker: User, password: str) 
     other = Client()
     force_login_verified(other, worker)
     assert other.get("/").status_code == 200
+
+
+def test_the_api_ignores_a_half_finished_browser_sign_in(
+    client: Client, worker: User, worker_secret: str, password: str
+) -> None:
+    login_password(client, worker.username, password)
+
+    response = client.get("/api/v1/rules/working-days?start=2026-06-22&days=3")
+
+    # No redirect to the second factor: the API speaks JSON and wants its token.
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
