@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "atbalsts.administration",
     "atbalsts.api",
     "atbalsts.workcalendar",
+    "atbalsts.people",
+    "atbalsts.cases",
+    "atbalsts.consent",
     "atbalsts.demo",
 ]
 

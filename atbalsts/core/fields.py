@@ -1,0 +1,172 @@
+"""Model fields whose values are encrypted in the application (SECURITY.md DP-2, DP-4).
+
+An ``EncryptedTextField`` keeps the plaintext on the instance and only the AES-GCM envelope in
+the database. The associated data is ``<app>.<model>.<field>:<row uuid>``, so the model must
+have a ``uuid`` field that is set before the first save (``default=uuid.uuid4``). Values are
+decrypted lazily, on first access, and re-encrypted on save only when they were read or set.
+
+A ``BlindIndexField`` holds a keyed HMAC of another encrypted field's normalised value, for
+exact-match search without decrypting every row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Model
+
+from atbalsts.core.crypto import keyring
+
+_UNSET = object()
+
+
+def associated_data(instance: Model, field_name: str) -> str:
+    meta = instance._meta
+    row = getattr(instance, "uuid", None)
+    if row is None:
+        raise ValueError(f"{meta.label} needs a uuid before an encrypted field can be used.")
+    return f"{meta.app_label}.{meta.model_name}.{field_name}:{row}"
+
+
+class _EncryptedState:
+    __slots__ = ("envelope", "plaintext")
+
+    def __init__(self) -> None:
+        self.envelope: bytes | None = None
+        self.plaintext: Any = _UNSET
+
+
+class _EncryptedDescriptor:
+    """Keeps an :class:`_EncryptedState` in ``instance.__dict__[attname]``.
+
+    The state lives under the field's own attname so that Django counts the field as
+    loaded (not deferred); a field left out by ``.only()`` is fetched on first access, as
+    Django's own deferred attributes are.
+    """
+
+    def __init__(self, field: EncryptedTextField) -> None:
+        self.field = field
+
+    def _state(self, instance: Model) -> _EncryptedState:
+        state = instance.__dict__.get(self.field.attname)
+        if state is None:
+            if instance.pk is not None and not instance._state.adding:
+                instance.refresh_from_db(fields=[self.field.attname])
+                state = instance.__dict__.get(self.field.attname)
+            if state is None:
+                state = _EncryptedState()
+                instance.__dict__[self.field.attname] = state
+        return state
+
+    def __get__(self, instance: Model | None, owner: type[Model]) -> Any:
+        if instance is None:
+            return self
+        state = self._state(instance)
+        if state.plaintext is _UNSET:
+            if state.envelope is None:
+                state.plaintext = None
+            else:
+                text = keyring().decrypt(
+                    state.envelope, associated_data=associated_data(instance, self.field.name)
+                )
+                state.plaintext = self.field.from_text(text)
+        return state.plaintext
+
+    def __set__(self, instance: Model, value: Any) -> None:
+        state = instance.__dict__.get(self.field.attname)
+        if state is None:
+            state = _EncryptedState()
+            instance.__dict__[self.field.attname] = state
+        if isinstance(value, bytes | memoryview):
+            # Loaded from the database: keep the envelope, decrypt only when read. An empty
+            # value (the field's default) means no value.
+            state.envelope = bytes(value) or None
+            state.plaintext = _UNSET
+        else:
+            state.plaintext = value
+
+
+class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]  # generic only in stubs
+    """Text kept encrypted at rest. Empty values are stored as NULL."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs["editable"] = True
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
+
+    def contribute_to_class(self, cls: type[Model], name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only)
+        setattr(cls, self.attname, _EncryptedDescriptor(self))
+
+    def to_text(self, value: Any) -> str:
+        return str(value)
+
+    def from_text(self, text: str) -> Any:
+        return text
+
+    def pre_save(self, model_instance: Model, add: bool) -> Any:
+        state: _EncryptedState | None = model_instance.__dict__.get(self.attname)
+        if state is None or state.plaintext is _UNSET:
+            return state.envelope if state else None
+        if state.plaintext in (None, ""):
+            state.envelope = None
+            return None
+        state.envelope = keyring().encrypt(
+            self.to_text(state.plaintext),
+            associated_data=associated_data(model_instance, self.name),
+        )
+        return state.envelope
+
+    def value_from_object(self, obj: Model) -> Any:
+        return getattr(obj, self.attname)
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date (a birth date) kept encrypted at rest, as ISO text."""
+
+    def to_text(self, value: Any) -> str:
+        if not isinstance(value, datetime.date):
+            raise TypeError(f"{self.name} must be a date, got {type(value).__name__}.")
+        return value.isoformat()
+
+    def from_text(self, text: str) -> Any:
+        return datetime.date.fromisoformat(text)
+
+
+class BlindIndexField(models.CharField):  # type: ignore[type-arg]  # generic only in stubs
+    """HMAC-SHA256 of another field's normalised plaintext, truncated (DP-4).
+
+    ``sources`` names one or more encrypted fields; several are joined with a space, so a
+    full-name index finds "first last".
+    """
+
+    def __init__(self, *args: Any, sources: tuple[str, ...] = (), **kwargs: Any) -> None:
+        self.sources = tuple(sources)
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("db_index", True)
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["sources"] = self.sources
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: Model, add: bool) -> Any:
+        parts = [getattr(model_instance, source) for source in self.sources]
+        if any(part in (None, "") for part in parts):
+            value = ""
+        else:
+            value = keyring().blind_index(" ".join(str(part) for part in parts))
+        setattr(model_instance, self.attname, value)
+        return value
