@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "atbalsts.people",
     "atbalsts.cases",
     "atbalsts.consent",
+    "atbalsts.notifications",
     "atbalsts.demo",
 ]
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("login/verify/", views.verify_view, name="verify"),
     path("login/enrol/", views.enrol_view, name="enrol"),
     path("logout/", views.logout_view, name="logout"),
+    path("reauthenticate/", views.reauthenticate_view, name="reauthenticate"),
 ]

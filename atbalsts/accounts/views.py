@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from atbalsts.accounts import services, texts
+from atbalsts.accounts import services, stepup, texts
 from atbalsts.accounts.forms import CodeForm, LoginForm
 from atbalsts.accounts.lockout import is_locked_out, second_factor_failure_count
 from atbalsts.accounts.models import TotpDevice, User
@@ -226,3 +226,54 @@ def lockout_response(
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+@sensitive_post_parameters("password", "code")
+@sensitive_variables("password")
+@require_http_methods(["GET", "POST"])
+def reauthenticate_view(request: HttpRequest) -> HttpResponse:
+    """Step-up (SECURITY.md SE-5): the password and a second-factor code once more.
+
+    Failures count towards the same lockout as signing in; a lockout ends the session.
+    """
+    user = _signed_in_user(request)
+    next_url = _next(request)
+    form = stepup.ReauthenticateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and is_locked_out(request, username=user.username):
+        services.second_factor_lockout_end(request=request, user=user, reason=LockReason.REFUSED)
+        return lockout_response(request)
+    if form.is_valid():
+        password = form.cleaned_data["password"]
+        checked = authenticate(request, username=user.username, password=password)
+        if not isinstance(checked, User) or checked.pk != user.pk:
+            services.login_failure_record(user=user)
+            if getattr(request, "axes_locked_out", False):
+                services.second_factor_lockout_end(
+                    request=request, user=user, reason=LockReason.LIMIT_REACHED
+                )
+                return lockout_response(request)
+            message = stepup.REAUTHENTICATE_INVALID
+        else:
+            result = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
+            if result.outcome is Outcome.VERIFIED:
+                stepup.reauthentication_record(request=request, user=user, method=result.method)
+                return redirect(after_login_url(next_url))
+            if result.outcome is Outcome.INVALID and second_factor_failure_count(
+                request, username=user.username
+            ):
+                services.second_factor_lockout_end(
+                    request=request, user=user, reason=LockReason.LIMIT_REACHED
+                )
+                return lockout_response(request)
+            message = (
+                texts.CODE_THROTTLED
+                if result.outcome is Outcome.THROTTLED
+                else stepup.REAUTHENTICATE_INVALID
+            )
+        form = stepup.ReauthenticateForm()
+        form.set_error("password", message)
+    return render(
+        request,
+        "accounts/reauthenticate.html",
+        {"form": form, "next": next_url, "explanation": stepup.REAUTHENTICATE_EXPLANATION},
+    )

@@ -1,0 +1,87 @@
+"""In-app notifications: short notes to a user that something happened.
+
+A notification never carries case data (SECURITY.md CO-3, AU-8): only its kind and, where
+needed, the pseudonymous case code. The text is chosen by kind when the page is shown, in the
+reader's language.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.core.protection import Protection
+
+
+class NotificationKind(models.TextChoices):
+    REFERRAL_RECEIVED = "referral_received", _("Referral received")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    EMERGENCY_ACCESS = "emergency_access", _("Emergency access opened")
+
+
+# One sentence per kind, filled with the pseudonymous case code only.
+MESSAGES: dict[str, Promise] = {
+    NotificationKind.REFERRAL_RECEIVED: _(
+        "A referral was sent to your organisation: case %(code)s. Open the referrals to "
+        "accept or decline it."
+    ),
+    NotificationKind.REFERRAL_ACCEPTED: _("Your referral of case %(code)s was accepted."),
+    NotificationKind.REFERRAL_DECLINED: _("Your referral of case %(code)s was declined."),
+    NotificationKind.CONSENT_WITHDRAWN: _(
+        "A consent was withdrawn; case %(code)s is no longer shared with you."
+    ),
+    NotificationKind.EMERGENCY_ACCESS: _(
+        "Emergency access without consent was opened to case %(code)s. Review it in the "
+        "audit trail."
+    ),
+}
+
+
+class Notification(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    case_code = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    protection_levels: ClassVar[dict[str, Protection]] = {
+        "id": Protection.P1_INTERNAL,
+        "uuid": Protection.P1_INTERNAL,
+        "recipient": Protection.P1_INTERNAL,
+        "kind": Protection.P1_INTERNAL,
+        "case_code": Protection.P1_INTERNAL,
+        "created_at": Protection.P1_INTERNAL,
+        "read_at": Protection.P1_INTERNAL,
+    }
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uuid}"
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self.kind]) % {"code": self.case_code}
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

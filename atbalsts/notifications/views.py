@@ -1,0 +1,51 @@
+"""The signed-in user's notifications: a list, unread first, and marking them read.
+
+Any signed-in user has notifications; each sees only their own, and another user's
+notification is answered with 404 like one that does not exist (SECURITY.md AZ-3).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from atbalsts.administration.access import acting_user
+from atbalsts.notifications import selectors, services, texts
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    notifications = selectors.notification_list(actor=actor)
+    page_obj = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {"page_obj": page_obj, "empty_message": texts.NO_NOTIFICATIONS},
+    )
+
+
+@require_POST
+def notification_mark_read(request: HttpRequest, notification_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    notification = selectors.notification_for(actor=actor, notification_uuid=notification_uuid)
+    if notification is None:
+        raise Http404
+    services.notification_mark_read(actor=actor, notification=notification)
+    messages.success(request, texts.NOTIFICATION_MARKED_READ)
+    return redirect("notifications:list")
+
+
+@require_POST
+def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    services.notifications_mark_all_read(actor=actor)
+    messages.success(request, texts.ALL_MARKED_READ)
+    return redirect("notifications:list")
