@@ -5,6 +5,17 @@ The associated data binds a ciphertext to its table, field and row, so a value c
 another row does not decrypt. Keys live in a JSON key file outside the database and apart
 from SECRET_KEY; each ciphertext names the key that made it, so keys can be rotated.
 Decryption failures raise: a ciphertext is never handed back as if it were the value.
+
+The blind-index key has key ids too, so that it can be rotated: searches compute the index
+under every configured blind-index key (rows not yet re-indexed are still found), and
+``rotate_keys`` recomputes every stored index under the active one. The key file format::
+
+    {"active": "<hex id>", "data_keys": {"<hex id>": "<base64>", ...},
+     "blind_index_active": "<hex id>", "blind_index_keys": {"<hex id>": "<base64>", ...},
+     "secret_hash_key": "<base64>"}
+
+Older files with a single ``"blind_index_key": "<base64>"`` still load; that key's id is
+derived from the key itself (:func:`legacy_blind_index_key_id`).
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ import os
 import secrets
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -49,6 +60,9 @@ class Keyring:
     blind_index_key: bytes
     # Keys short secrets (backup codes) so that a stolen database alone cannot test guesses.
     secret_hash_key: bytes
+    # Every blind-index key by id, the active one (``blind_index_key``) included.
+    blind_index_keys: Mapping[bytes, bytes] = field(default_factory=dict)
+    blind_index_key_id: bytes = b""
 
     def encrypt(self, plaintext: str, *, associated_data: str) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
@@ -88,14 +102,32 @@ class Keyring:
         return bytes(envelope)[2 : 2 + KEY_ID_BYTES]
 
     def blind_index(self, value: str) -> str:
-        digest = hmac.new(
-            self.blind_index_key, normalise_for_search(value).encode("utf-8"), hashlib.sha256
-        )
-        return digest.digest()[:BLIND_INDEX_BYTES].hex()
+        """The index of ``value`` under the active blind-index key: what is stored."""
+        return _blind_index_with(self.blind_index_key, value)
+
+    def blind_index_candidates(self, value: str) -> list[str]:
+        """The index of ``value`` under every configured blind-index key, the active first.
+
+        A search matches any of them, so rows still indexed under a retiring key are found
+        while ``rotate_keys`` works through the table.
+        """
+        keys = [self.blind_index_key]
+        keys += [key for key in self.blind_index_keys.values() if key != self.blind_index_key]
+        return [_blind_index_with(key, value) for key in keys]
 
     def secret_hash(self, value: str, *, context: str) -> str:
         message = f"{context}\x00{value}".encode()
         return hmac.new(self.secret_hash_key, message, hashlib.sha256).hexdigest()
+
+
+def _blind_index_with(key: bytes, value: str) -> str:
+    digest = hmac.new(key, normalise_for_search(value).encode("utf-8"), hashlib.sha256)
+    return digest.digest()[:BLIND_INDEX_BYTES].hex()
+
+
+def legacy_blind_index_key_id(key: bytes) -> bytes:
+    """The id given to the blind-index key of a key file written before key ids existed."""
+    return hashlib.sha256(b"atbalsts-blind-index-key-id\x00" + key).digest()[:KEY_ID_BYTES]
 
 
 _LATVIAN_FOLD = str.maketrans("āčēģīķļņšūž", "acegiklnsuz")
@@ -119,10 +151,12 @@ def _b64(raw: bytes) -> str:
 def generate_key_file(path: Path) -> None:
     """Write a fresh key file (mode 0600). Used by the demo and the test set-up."""
     key_id = secrets.token_bytes(KEY_ID_BYTES)
+    blind_id = secrets.token_bytes(KEY_ID_BYTES)
     content = {
         "active": key_id.hex(),
         "data_keys": {key_id.hex(): _b64(AESGCM.generate_key(bit_length=256))},
-        "blind_index_key": _b64(secrets.token_bytes(32)),
+        "blind_index_active": blind_id.hex(),
+        "blind_index_keys": {blind_id.hex(): _b64(secrets.token_bytes(32))},
         "secret_hash_key": _b64(secrets.token_bytes(32)),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,11 +170,14 @@ def load_key_file(path: Path) -> Keyring:
         content = json.loads(path.read_text(encoding="utf-8"))
         data_keys = {bytes.fromhex(k): base64.b64decode(v) for k, v in content["data_keys"].items()}
         active = bytes.fromhex(content["active"])
+        blind_keys, blind_active = _blind_index_keys(content)
         keyring = Keyring(
             active_key_id=active,
             data_keys=data_keys,
-            blind_index_key=base64.b64decode(content["blind_index_key"]),
+            blind_index_key=blind_keys[blind_active],
             secret_hash_key=base64.b64decode(content["secret_hash_key"]),
+            blind_index_keys=blind_keys,
+            blind_index_key_id=blind_active,
         )
     except FileNotFoundError as exc:
         raise KeyFileError(f"Key file {path} does not exist.") from exc
@@ -152,7 +189,25 @@ def load_key_file(path: Path) -> Keyring:
         raise KeyFileError(f"Key file {path} holds a data key that is not 256 bits.")
     if any(len(k) != KEY_ID_BYTES for k in data_keys):
         raise KeyFileError(f"Key file {path} holds a key id that is not {KEY_ID_BYTES} bytes.")
+    if any(len(key) < 32 for key in keyring.blind_index_keys.values()):
+        raise KeyFileError(f"Key file {path} holds a blind-index key shorter than 256 bits.")
     return keyring
+
+
+def _blind_index_keys(content: dict[str, object]) -> tuple[dict[bytes, bytes], bytes]:
+    """The blind-index keys by id and the active id, from either key file format."""
+    if "blind_index_keys" in content:
+        raw = content["blind_index_keys"]
+        if not isinstance(raw, dict):
+            raise TypeError("blind_index_keys must be an object")
+        keys = {bytes.fromhex(k): base64.b64decode(v) for k, v in raw.items()}
+        active = bytes.fromhex(str(content["blind_index_active"]))
+        if active not in keys:
+            raise KeyError("blind_index_active names a key the file does not contain")
+        return keys, active
+    key = base64.b64decode(str(content["blind_index_key"]))
+    key_id = legacy_blind_index_key_id(key)
+    return {key_id: key}, key_id
 
 
 @functools.cache

@@ -23,11 +23,37 @@ _UNSET = object()
 
 
 def associated_data(instance: Model, field_name: str) -> str:
-    meta = instance._meta
     row = getattr(instance, "uuid", None)
     if row is None:
-        raise ValueError(f"{meta.label} needs a uuid before an encrypted field can be used.")
-    return f"{meta.app_label}.{meta.model_name}.{field_name}:{row}"
+        raise ValueError(
+            f"{instance._meta.label} needs a uuid before an encrypted field can be used."
+        )
+    return associated_data_for(type(instance), field_name, row)
+
+
+def associated_data_for(model: type[Model], field_name: str, row_uuid: object) -> str:
+    """``<app>.<model>.<field>:<row uuid>``: binds a ciphertext to its table, column and row."""
+    meta = model._meta
+    return f"{meta.app_label}.{meta.model_name}.{field_name}:{row_uuid}"
+
+
+def encrypted_fields(model: type[Model]) -> list[EncryptedTextField]:
+    """The model's encrypted fields, in declaration order."""
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def blind_index_fields(model: type[Model]) -> list[BlindIndexField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+
+
+def blind_index_lookup(value: str) -> list[str]:
+    """The stored index values that mean ``value``: one per configured blind-index key.
+
+    Use as ``filter(<index>__in=blind_index_lookup(term))``; an empty term finds nothing.
+    """
+    if not value.strip():
+        return []
+    return keyring().blind_index_candidates(value)
 
 
 class _EncryptedState:
@@ -52,12 +78,19 @@ class _EncryptedDescriptor:
     def _state(self, instance: Model) -> _EncryptedState:
         state = instance.__dict__.get(self.field.attname)
         if state is None:
+            state = _EncryptedState()
             if instance.pk is not None and not instance._state.adding:
-                instance.refresh_from_db(fields=[self.field.attname])
-                state = instance.__dict__.get(self.field.attname)
-            if state is None:
-                state = _EncryptedState()
-                instance.__dict__[self.field.attname] = state
+                # Deferred by .only()/.defer(): fetch the envelope alone. (refresh_from_db
+                # would decrypt on a second instance that lacks the uuid: two queries.)
+                raw = (
+                    type(instance)
+                    ._base_manager.using(instance._state.db)
+                    .filter(pk=instance.pk)
+                    .values_list(self.field.attname, flat=True)
+                    .get()
+                )
+                state.envelope = bytes(raw) if raw else None
+            instance.__dict__[self.field.attname] = state
         return state
 
     def __get__(self, instance: Model | None, owner: type[Model]) -> Any:
@@ -106,6 +139,10 @@ class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]  # gener
         super().contribute_to_class(cls, name, private_only)
         setattr(cls, self.attname, _EncryptedDescriptor(self))
 
+    def to_python(self, value: Any) -> Any:
+        # The instance holds plaintext; BinaryField would read a str as base64.
+        return value
+
     def to_text(self, value: Any) -> str:
         return str(value)
 
@@ -140,6 +177,11 @@ class EncryptedDateField(EncryptedTextField):
     def from_text(self, text: str) -> Any:
         return datetime.date.fromisoformat(text)
 
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value:
+            return datetime.date.fromisoformat(value)
+        return value
+
 
 class BlindIndexField(models.CharField):  # type: ignore[type-arg]  # generic only in stubs
     """HMAC-SHA256 of another field's normalised plaintext, truncated (DP-4).
@@ -162,11 +204,13 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]  # generic on
         kwargs.pop("editable", None)
         return name, path, args, kwargs
 
-    def pre_save(self, model_instance: Model, add: bool) -> Any:
-        parts = [getattr(model_instance, source) for source in self.sources]
+    def index_of(self, parts: list[Any]) -> str:
+        """The index of the source values ``parts``; empty when any of them is empty."""
         if any(part in (None, "") for part in parts):
-            value = ""
-        else:
-            value = keyring().blind_index(" ".join(str(part) for part in parts))
+            return ""
+        return keyring().blind_index(" ".join(str(part) for part in parts))
+
+    def pre_save(self, model_instance: Model, add: bool) -> Any:
+        value = self.index_of([getattr(model_instance, source) for source in self.sources])
         setattr(model_instance, self.attname, value)
         return value

@@ -1,0 +1,47 @@
+"""Builders for people and cases, shared by the people, cases, core_fields and access tests."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+from atbalsts.accounts.models import Organisation, User
+from atbalsts.cases.models import Case
+from atbalsts.people.models import Person
+
+_sequence = itertools.count(1)
+
+
+def make_person(
+    *, created_by: User, organisation: Organisation | None = None, **fields: Any
+) -> Person:
+    n = next(_sequence)
+    values: dict[str, Any] = {
+        "first_name": f"Līga{n}",
+        "last_name": "Ozola",
+        "personal_code": f"010190-{10000 + n}",
+        "birth_date": datetime.date(1990, 1, 1),
+        "address": f"Rīga, Brīvības iela {n}",
+        **fields,
+    }
+    person = Person(
+        registered_by=organisation or created_by.organisation, created_by=created_by, **values
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+def make_case(
+    *, person: Person, created_by: User, organisation: Organisation | None = None, **fields: Any
+) -> Case:
+    case = Case(
+        person=person,
+        organisation=organisation or created_by.organisation,
+        created_by=created_by,
+        **fields,
+    )
+    case.full_clean()
+    case.save()
+    return case
