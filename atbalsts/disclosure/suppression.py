@@ -1,0 +1,132 @@
+"""Choosing what to hide: primary and secondary suppression (SECURITY.md ST-1, threat T5).
+
+1. Primary: every cell of the extended table (margins included) with a count 1…k-1.
+2. Secondary, repeated until :func:`check_published` finds nothing: take the first breach
+   (newest period first, then by position) and hide the cheapest *cycle* of cells through
+   the cell at fault. In a two-dimensional table with margins a hidden cell can move only
+   along a closed path that alternates between its row and its column (ESSnet *Handbook on
+   SDC*, §5 "hypercube" and network methods): such a path is a path between the cell's
+   column and its row in the bipartite graph whose nodes are the rows and columns of the
+   extended table and whose edges are its cells. The cheapest path that uses at least one
+   cell not yet hidden is found by Dijkstra; a cell costs its count (already hidden: 0), so
+   the smallest extra cells are preferred and the large totals are hidden only when nothing
+   else works. Zeros are never hidden and never used.
+3. A breach in an earlier period or in an increment of a cumulative series is fixed by
+   hiding the same cell in the current period, or, if it is hidden already, a cycle
+   through it. Earlier periods are already published and are never changed.
+
+Hiding a cell only turns a constant into an unknown, so every feasible interval can only
+widen: the loop ends (at worst every non-zero cell is hidden, when all counts can grow
+together without bound) and a cell found safe stays safe. The same input always gives the
+same pattern.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from atbalsts.disclosure.audit import Problem, Reader, check_published, target_problem
+from atbalsts.disclosure.tables import NATIONAL_K, Cell, FrequencyTable, Publication
+
+
+class DisclosureError(ValueError):
+    """The table cannot be protected, because an earlier period was published unsafely."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.kind} at {p.cell}: {p.detail}" for p in problems))
+        self.problems = problems
+
+
+Node = tuple[str, int]
+
+
+def _cycle(table: FrequencyTable, hidden: frozenset[Cell], through: Cell) -> set[Cell]:
+    """The cells not yet hidden on the cheapest cycle through ``through`` with one at least."""
+    rows, columns = table.shape
+    start: tuple[Node, bool] = (("column", through[1]), False)
+    goal: tuple[Node, bool] = (("row", through[0]), True)
+    best: dict[tuple[Node, bool], tuple[int, int]] = {start: (0, 0)}
+    came_from: dict[tuple[Node, bool], tuple[tuple[Node, bool], Cell]] = {}
+    queue: list[tuple[int, int, Node, bool]] = [(0, 0, *start)]
+    while queue:
+        cost, count, node, has_new = heapq.heappop(queue)
+        state = (node, has_new)
+        if best[state] != (cost, count):
+            continue
+        if state == goal:
+            found: set[Cell] = set()
+            while state != start:
+                state, cell = came_from[state]
+                found.add(cell)
+            return found - hidden
+        kind, index = node
+        if kind == "column":
+            edges = [((i, index), ("row", i)) for i in range(rows + 1)]
+        else:
+            edges = [((index, j), ("column", j)) for j in range(columns + 1)]
+        for cell, neighbour in edges:
+            value = table.value(cell)
+            if cell == through or (cell not in hidden and value == 0):
+                continue
+            is_new = cell not in hidden
+            step = (cost + value, count + 1) if is_new else (cost, count)
+            next_state = (neighbour, has_new or is_new)
+            if next_state not in best or step < best[next_state]:
+                best[next_state] = step
+                came_from[next_state] = (state, cell)
+                heapq.heappush(queue, (*step, *next_state))
+    return set()
+
+
+def _fix(
+    table: FrequencyTable, hidden: frozenset[Cell], problem: Problem, current: int
+) -> set[Cell]:
+    cell = problem.cell
+    if problem.period != current and cell not in hidden:
+        return {cell}
+    return _cycle(table, hidden, cell)
+
+
+def protect(
+    table: FrequencyTable, *, k: int = NATIONAL_K, previous: Publication | None = None
+) -> Publication:
+    """The publication of ``table`` with the fewest, smallest suppressions found.
+
+    ``k`` is the threshold (5 nationally, 10 below national level). ``previous`` is the
+    already published previous period of the same cumulative (year-to-date) series; pass
+    None for the first period and for series of disjoint periods, which share no equation.
+    """
+    if k < 2:
+        raise ValueError("the threshold k must be at least 2")
+    if previous is not None:
+        if previous.k != k or previous.table.shape != table.shape:
+            raise ValueError("every period of a series has the same categories and threshold")
+        if previous.table.row_codes != table.row_codes or (
+            previous.table.column_codes != table.column_codes
+        ):
+            raise ValueError("every period of a series has the same categories and threshold")
+        if any(previous.table.value(c) > table.value(c) for c in table.cells):
+            raise ValueError("a cumulative series never decreases")
+        earlier = check_published(previous)
+        if earlier:
+            raise DisclosureError(earlier)
+    hidden = frozenset(c for c in table.cells if 0 < table.value(c) < k)
+    current = 0 if previous is None else len(previous.chain())
+    safe: set[tuple[str, int, int, int]] = set()
+    while True:
+        publication = Publication(table=table, hidden=hidden, k=k, previous=previous)
+        reader = Reader(publication.chain())
+        problem = None
+        for unknown in reader.targets():
+            if unknown in safe:
+                continue
+            problem = target_problem(reader, unknown)
+            if problem is not None:
+                break
+            safe.add(unknown)
+        if problem is None:
+            return publication
+        extra = _fix(table, hidden, problem, current)
+        if not extra:
+            raise DisclosureError([problem])
+        hidden = hidden | extra
