@@ -1,0 +1,326 @@
+"""Every URL, as every persona, with GET and POST, answers what atbalsts/access/matrix.toml says.
+
+SECURITY.md AZ-1 (every URL pattern is in the matrix), AZ-2 (the generated cases, with
+0 unexpected 2xx and no redirect but the ones named), AZ-7 (a view is public only on
+purpose). The matrix file's header explains its format.
+
+The records the URLs carry are made by OBJECT_BUILDERS: one function per object kind, given
+the module's world, the viewer and the relation the viewer must have to the object, and
+returning the URL's keyword arguments. To cover a new kind, add one::
+
+    @object_builder("case")
+    def _case(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+        case = ...  # a case that ``viewer`` relates to as ``relation`` says
+        return {"case_uuid": case.uuid}
+
+``viewer`` is None for the anonymous persona; ``relation`` is one of the entry's
+``relations`` (``"any"`` when the entry lists none). The world is built once per module
+and rolled back at its end; what a builder creates is rolled back after each case.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from atbalsts.access.matrix import (
+    ANONYMOUS,
+    DEACTIVATED,
+    LOGIN,
+    PASSWORD_ONLY,
+    SECOND_FACTOR,
+    Case,
+    Outcome,
+    load_matrix,
+)
+from atbalsts.access.policy import ROLE_ORGANISATION_TYPE, OrganisationType, Role
+from atbalsts.accounts import models as accounts_models
+from atbalsts.accounts.models import Organisation, TotpDevice, User
+from atbalsts.accounts.sessions import session_mark_start
+from atbalsts.notifications.models import Notification, NotificationKind
+from atbalsts.workcalendar.models import CalendarOverride, OverrideKind
+from tests.accounts.helpers import force_login_verified, user_secret
+from tests.factories import make_organisation, make_user
+
+MATRIX = load_matrix()
+CASES = list(MATRIX.cases())
+
+SECOND_FACTOR_URL_NAMES = frozenset({"accounts:verify", "accounts:enrol"})
+
+
+# The URL resolver ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolvedPattern:
+    name: str
+    route: str
+    pattern: URLPattern
+
+
+def resolver_patterns() -> list[ResolvedPattern]:
+    """Every URL pattern of the project, named as reverse() names it, walked recursively."""
+    found: list[ResolvedPattern] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+            else:
+                name = f"{namespace}{pattern.name}" if pattern.name else ""
+                found.append(ResolvedPattern(name, prefix + str(pattern.pattern), pattern))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    patterns = resolver_patterns()
+    unnamed = [pattern.route for pattern in patterns if not pattern.name]
+    missing = sorted({p.name for p in patterns if p.name} - set(MATRIX.entries))
+
+    assert not unnamed, f"URL patterns without a name cannot be in the matrix: {unnamed}"
+    assert not missing, f"URL patterns missing from atbalsts/access/matrix.toml: {missing}"
+
+
+def test_every_matrix_entry_names_an_existing_url_pattern() -> None:
+    names = {pattern.name for pattern in resolver_patterns()}
+
+    stale = sorted(set(MATRIX.entries) - names)
+
+    assert not stale, f"matrix.toml entries that name no URL pattern: {stale}"
+
+
+def _listed_patterns() -> list[ResolvedPattern]:
+    # A pattern missing from the matrix is reported by the test above.
+    return [pattern for pattern in resolver_patterns() if pattern.name in MATRIX.entries]
+
+
+def test_every_object_kind_has_a_builder_and_every_object_url_names_one() -> None:
+    for pattern in _listed_patterns():
+        entry = MATRIX.entries[pattern.name]
+        takes_object = bool(pattern.pattern.pattern.converters)
+        assert takes_object == bool(entry.object_kind), (pattern.name, "object")
+        if entry.object_kind:
+            assert entry.object_kind in OBJECT_BUILDERS, (pattern.name, entry.object_kind)
+
+
+def test_a_view_is_public_exactly_when_the_matrix_says_so() -> None:
+    """AZ-7: deny by default; login_not_required only where the matrix lists it as public."""
+    for pattern in _listed_patterns():
+        is_public = getattr(pattern.pattern.callback, "login_required", True) is False
+        assert is_public == MATRIX.entries[pattern.name].is_public, pattern.name
+
+
+def test_no_verified_role_is_granted_a_2xx_the_capability_table_would_refuse() -> None:
+    """A coarse cross-check of the matrix itself: the system pages are the system admin's."""
+    for case in CASES:
+        is_system_page = case.url_name.split(":")[0] in {"administration", "workcalendar"}
+        if is_system_page and case.persona != Role.SYSTEM_ADMIN:
+            assert not 200 <= case.expected.status < 300, case.id
+
+
+# The world the cases run in -----------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """Organisations, one verified user per role, and a colleague in every organisation."""
+
+    personas: dict[str, User]
+    organisations: dict[OrganisationType, Organisation]
+    other_organisation: Organisation
+    colleagues: dict[int, User] = field(default_factory=dict)
+    password_only: User | None = None
+    deactivated: User | None = None
+
+    def organisation_of(self, viewer: User | None) -> Organisation:
+        return viewer.organisation if viewer else self.organisations[OrganisationType.MINISTRY]
+
+
+def _role_for(kind: OrganisationType) -> accounts_models.Role:
+    role = next(role for role in Role if ROLE_ORGANISATION_TYPE[role] == kind)
+    return accounts_models.Role(role.value)
+
+
+def _build_world() -> World:
+    organisations = {
+        kind: make_organisation(
+            code=f"matrix-{kind.value}", type=accounts_models.OrganisationType(kind.value)
+        )
+        for kind in OrganisationType
+    }
+    other = make_organisation(
+        code="matrix-other", type=accounts_models.OrganisationType.SOCIAL_SERVICE
+    )
+    personas: dict[str, User] = {}
+    for role in Role:
+        kind = ROLE_ORGANISATION_TYPE[role] or OrganisationType.MINISTRY
+        personas[role.value] = make_user(
+            username=f"matrix.{role.value}",
+            role=accounts_models.Role(role.value),
+            organisation=organisations[kind],
+        )
+        user_secret(personas[role.value])
+    world = World(personas=personas, organisations=organisations, other_organisation=other)
+    for organisation in [*organisations.values(), other]:
+        world.colleagues[organisation.pk] = make_user(
+            username=f"matrix.colleague.{organisation.code}",
+            role=_role_for(OrganisationType(organisation.type)),
+            organisation=organisation,
+        )
+    world.password_only = make_user(
+        username="matrix.password-only", organisation=organisations[OrganisationType.SOCIAL_SERVICE]
+    )
+    user_secret(world.password_only)
+    world.deactivated = make_user(
+        username="matrix.deactivated", organisation=organisations[OrganisationType.SOCIAL_SERVICE]
+    )
+    user_secret(world.deactivated)
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once for the module inside a transaction that is rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# Object builders ------------------------------------------------------------------------------
+
+ObjectBuilder = Callable[[World, User | None, str], dict[str, object]]
+OBJECT_BUILDERS: dict[str, ObjectBuilder] = {}
+
+
+def object_builder(kind: str) -> Callable[[ObjectBuilder], ObjectBuilder]:
+    def register(builder: ObjectBuilder) -> ObjectBuilder:
+        assert kind not in OBJECT_BUILDERS, kind
+        OBJECT_BUILDERS[kind] = builder
+        return builder
+
+    return register
+
+
+def _related_organisation(world: World, viewer: User | None, relation: str) -> Organisation:
+    if relation == "own_organisation":
+        return world.organisation_of(viewer)
+    assert relation == "none", relation
+    return world.other_organisation
+
+
+@object_builder("organisation")
+def _organisation(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    return {"organisation_uuid": _related_organisation(world, viewer, relation).uuid}
+
+
+@object_builder("user")
+def _user(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    organisation = _related_organisation(world, viewer, relation)
+    return {"user_uuid": world.colleagues[organisation.pk].uuid}
+
+
+@object_builder("calendar_override")
+def _calendar_override(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    override = CalendarOverride.objects.create(
+        date=datetime.date(2026, 12, 28),
+        kind=OverrideKind.DAY_OFF,
+        reference="MK rīkojums Nr. 1",
+        created_by=world.personas[Role.SYSTEM_ADMIN],
+    )
+    return {"override_uuid": override.uuid}
+
+
+@object_builder("notification")
+def _notification(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    if relation == "recipient" and viewer is not None:
+        recipient = viewer
+    else:
+        recipient = world.colleagues[world.other_organisation.pk]
+    notification = Notification.objects.create(
+        recipient=recipient, kind=NotificationKind.REFERRAL_RECEIVED, case_code="K-0001"
+    )
+    return {"notification_uuid": notification.uuid}
+
+
+# Signing in as a persona ------------------------------------------------------------------------
+
+
+def _sign_in(client: Client, world: World, persona: str) -> User | None:
+    if persona == ANONYMOUS:
+        return None
+    if persona == PASSWORD_ONLY:
+        assert world.password_only is not None
+        # The state a correct password leaves: signed in, second factor not yet given.
+        client.force_login(world.password_only)
+        session = client.session
+        session_mark_start(session, now=timezone.now())
+        session.save()
+        assert DEVICE_ID_SESSION_KEY not in session
+        assert TotpDevice.objects.filter(user=world.password_only, confirmed=True).exists()
+        return world.password_only
+    if persona == DEACTIVATED:
+        assert world.deactivated is not None
+        force_login_verified(client, world.deactivated)
+        User.objects.filter(pk=world.deactivated.pk).update(is_active=False)
+        return world.deactivated
+    user = world.personas[persona]
+    force_login_verified(client, user)
+    return user
+
+
+def _redirect_target(location: str) -> str:
+    match = resolve(urlsplit(location).path)
+    return match.view_name
+
+
+def _check(outcome: Outcome, status: int, location: str | None) -> str | None:
+    """None if the response is the expected outcome, else what was wrong."""
+    if status != outcome.status:
+        return f"expected {outcome}, got {status} {location or ''}".rstrip()
+    if status != 302:
+        return None
+    assert location is not None
+    target = _redirect_target(location)
+    if outcome.redirect_to == LOGIN:
+        allowed = {settings.LOGIN_URL}
+    elif outcome.redirect_to == SECOND_FACTOR:
+        allowed = set(SECOND_FACTOR_URL_NAMES)
+    else:
+        allowed = {outcome.redirect_to}
+    if target not in allowed:
+        return f"expected {outcome}, got a redirect to {target} ({location})"
+    return None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_the_url_answers_as_the_matrix_says(case: Case, world: World, client: Client) -> None:
+    viewer = _sign_in(client, world, case.persona)
+    kwargs = (
+        OBJECT_BUILDERS[case.object_kind](world, viewer, case.relation) if case.object_kind else {}
+    )
+    url = reverse(case.url_name, kwargs=kwargs)
+
+    response = getattr(client, case.method)(url)
+
+    problem = _check(case.expected, response.status_code, response.get("Location"))
+    assert problem is None, f"{case.id} {url}: {problem}"
