@@ -2,11 +2,13 @@
 
 Pure Python, no Django: the table is data a data-protection officer can read and the tests
 check exhaustively. Object-level decisions (own organisation, consent, commission
-membership) extend :func:`can` with the actor's relation to the record.
+membership) are made by :func:`decide` from the actor's role, the actor's relations to the
+record and, for a consent, the categories of information it covers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 
@@ -59,16 +61,19 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_ORGANISATIONS = "manage_organisations"
     MANAGE_CALENDAR = "manage_calendar"
+    # Registers people and opens cases of the actor's own organisation.
+    KEEP_CASES = "keep_cases"
 
 
 _CASEWORK = frozenset({Capability.USE_RULES, Capability.READ_CASE_DATA})
+_CASE_KEEPING = _CASEWORK | {Capability.KEEP_CASES}
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.SOCIAL_WORKER: _CASEWORK,
-    Role.SOCIAL_SERVICE_HEAD: _CASEWORK,
-    Role.PROVIDER_CASE_MANAGER: _CASEWORK,
-    Role.PROVIDER_SPECIALIST: _CASEWORK,
-    Role.PROVIDER_HEAD: _CASEWORK,
+    Role.SOCIAL_WORKER: _CASE_KEEPING,
+    Role.SOCIAL_SERVICE_HEAD: _CASE_KEEPING,
+    Role.PROVIDER_CASE_MANAGER: _CASE_KEEPING,
+    Role.PROVIDER_SPECIALIST: _CASE_KEEPING,
+    Role.PROVIDER_HEAD: _CASE_KEEPING,
     Role.COMMISSION_POLICE_MEMBER: _CASEWORK,
     Role.AGENCY_COORDINATOR: _CASEWORK | {Capability.VIEW_STATISTICS},
     # The ministry needs numbers, never people.
@@ -87,3 +92,148 @@ def can(role: Role | str, capability: Capability) -> bool:
         return capability in CAPABILITIES[Role(role)]
     except ValueError:
         return False
+
+
+# Object level: the actor's relation to one case or person.
+
+
+class Relation(StrEnum):
+    """How the actor stands to a record; an actor may hold several at once."""
+
+    # The record belongs to the actor's organisation.
+    OWN_ORGANISATION = "own_organisation"
+    # An active consent names the actor's organisation as recipient (CO-2: its categories).
+    CONSENTED = "consented"
+    # The actor sits on the specialist commission that assesses the person (seed
+    # "Speciālistu komisijas darbs").
+    COMMISSION_MEMBER = "commission_member"
+    # The provider submitted the commission protocol to SIVA (seed: SIVA decides in 3 days).
+    AGENCY_SUBMITTED = "agency_submitted"
+    # A recorded emergency or legal-duty override of consent (SECURITY.md CO-4).
+    EMERGENCY_OVERRIDE = "emergency_override"
+    NONE = "none"
+
+
+class Action(StrEnum):
+    VIEW_SUMMARY = "view_summary"
+    # One action per information category: the codes of consent.models.InformationCategory.
+    VIEW_IDENTITY = "view_identity"
+    VIEW_CONTACT = "view_contact"
+    VIEW_LOCATION = "view_location"
+    VIEW_HEALTH = "view_health"
+    VIEW_EXPLOITATION = "view_exploitation"
+    VIEW_CRIMINAL_PROCEEDINGS = "view_criminal_proceedings"
+    VIEW_SERVICES = "view_services"
+    EDIT = "edit"
+    MANAGE_CONSENT = "manage_consent"
+    REFER = "refer"
+
+
+# Information category code -> the action that shows it (AZ-5 field groups).
+CATEGORY_ACTIONS: dict[str, Action] = {
+    "identity": Action.VIEW_IDENTITY,
+    "contact": Action.VIEW_CONTACT,
+    "location": Action.VIEW_LOCATION,
+    "health": Action.VIEW_HEALTH,
+    "exploitation": Action.VIEW_EXPLOITATION,
+    "criminal_proceedings": Action.VIEW_CRIMINAL_PROCEEDINGS,
+    "services": Action.VIEW_SERVICES,
+}
+_ALL_CATEGORIES = frozenset(CATEGORY_ACTIONS.values())
+_READ_ALL = _ALL_CATEGORIES | {Action.VIEW_SUMMARY}
+
+_SOCIAL_SERVICE = (Role.SOCIAL_WORKER, Role.SOCIAL_SERVICE_HEAD)
+_PROVIDER = (Role.PROVIDER_CASE_MANAGER, Role.PROVIDER_SPECIALIST, Role.PROVIDER_HEAD)
+_CASE_KEEPERS = _SOCIAL_SERVICE + _PROVIDER
+
+# Relation -> role -> the actions it grants. A role missing from a relation gets nothing
+# through it; the ministry, the data-protection officer and the system administrator appear
+# under no relation: they see no case content, whatever their relation (ST-2; CAPABILITIES).
+# CONSENTED grants only the summary here; each category comes from the consent itself
+# (see :func:`decide`).
+RELATION_GRANTS: dict[Relation, dict[Role, frozenset[Action]]] = {
+    Relation.OWN_ORGANISATION: {
+        **{role: frozenset(Action) for role in (*_SOCIAL_SERVICE, Role.PROVIDER_CASE_MANAGER)},
+        Role.PROVIDER_HEAD: frozenset(Action),
+        # A specialist works on the case but does not decide who else may see it.
+        Role.PROVIDER_SPECIALIST: _READ_ALL | {Action.EDIT},
+    },
+    Relation.CONSENTED: {role: frozenset({Action.VIEW_SUMMARY}) for role in _CASE_KEEPERS},
+    # The commission assesses the criteria: who the person is, what happened, the
+    # proceedings (Cabinet Regulation No. 889 annex 2). Never where the person is now.
+    Relation.COMMISSION_MEMBER: {
+        role: frozenset(
+            {
+                Action.VIEW_SUMMARY,
+                Action.VIEW_IDENTITY,
+                Action.VIEW_EXPLOITATION,
+                Action.VIEW_CRIMINAL_PROCEEDINGS,
+            }
+        )
+        for role in (*_CASE_KEEPERS, Role.COMMISSION_POLICE_MEMBER)
+    },
+    # SIVA decides on the service and keeps the register of recipients: identity, the
+    # protocol's findings and the services given.
+    Relation.AGENCY_SUBMITTED: {
+        Role.AGENCY_COORDINATOR: frozenset(
+            {
+                Action.VIEW_SUMMARY,
+                Action.VIEW_IDENTITY,
+                Action.VIEW_EXPLOITATION,
+                Action.VIEW_SERVICES,
+            }
+        )
+    },
+    # Emergency: reach the person and know their health; no change, no onward disclosure.
+    # Municipal roles never hold the override (CO-4).
+    Relation.EMERGENCY_OVERRIDE: {
+        role: frozenset(
+            {
+                Action.VIEW_SUMMARY,
+                Action.VIEW_IDENTITY,
+                Action.VIEW_CONTACT,
+                Action.VIEW_LOCATION,
+                Action.VIEW_HEALTH,
+            }
+        )
+        for role in (Role.PROVIDER_CASE_MANAGER, Role.PROVIDER_HEAD)
+    },
+    Relation.NONE: {},
+}
+
+
+def decide(
+    role: Role | str,
+    relations: Collection[Relation],
+    action: Action,
+    consented_categories: Collection[str] = (),
+) -> bool:
+    """May a user of ``role``, standing in ``relations`` to a record, do ``action`` on it?
+
+    ``consented_categories`` are the information categories of the active consents whose
+    recipient is the actor's organisation; they matter only with :attr:`Relation.CONSENTED`.
+    """
+    try:
+        role = Role(role)
+    except ValueError:
+        return False
+    for relation in relations:
+        if action in RELATION_GRANTS[relation].get(role, frozenset()):
+            return True
+        if (
+            relation is Relation.CONSENTED
+            and role in RELATION_GRANTS[relation]
+            and action in _ALL_CATEGORIES
+            and any(CATEGORY_ACTIONS.get(code) is action for code in consented_categories)
+        ):
+            return True
+    return False
+
+
+def allowed_actions(
+    role: Role | str, relations: Collection[Relation], consented_categories: Collection[str] = ()
+) -> frozenset[Action]:
+    """Every action :func:`decide` allows: what a page may show and offer."""
+    return frozenset(
+        action for action in Action if decide(role, relations, action, consented_categories)
+    )

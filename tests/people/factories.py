@@ -8,6 +8,7 @@ from typing import Any
 
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.cases.models import Case
+from atbalsts.consent.models import Consent, ConsentPurpose, ConsentWithdrawal
 from atbalsts.people.models import Person
 
 _sequence = itertools.count(1)
@@ -45,3 +46,33 @@ def make_case(
     case.full_clean()
     case.save()
     return case
+
+
+def make_consent(
+    *,
+    person: Person,
+    holder: Organisation,
+    recipient: Organisation,
+    recorded_by: User,
+    categories: list[str] | None = None,
+    supersedes: Consent | None = None,
+) -> Consent:
+    consent = Consent(
+        person=person,
+        holder=holder,
+        recipient=recipient,
+        purpose=ConsentPurpose.COURSE_COOPERATION,
+        categories=categories if categories is not None else ["identity", "services"],
+        given_on=datetime.date(2026, 11, 1),
+        evidence_reference="Veidlapa 1/2026",
+        recorded_by=recorded_by,
+        supersedes=supersedes,
+    )
+    consent.save()
+    return consent
+
+
+def withdraw(consent: Consent, *, recorded_by: User) -> None:
+    ConsentWithdrawal(
+        consent=consent, withdrawn_on=datetime.date(2026, 11, 20), recorded_by=recorded_by
+    ).save()

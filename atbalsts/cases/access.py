@@ -1,0 +1,233 @@
+"""The actor's relations to cases and people, read from the database on every request, and
+the fetch-and-authorise helpers every view goes through (SECURITY.md AZ-3, AZ-4, AZ-8).
+
+The decision itself is :func:`atbalsts.access.policy.decide`; this module only finds the
+facts it needs. Nothing is cached beyond the call: a withdrawn consent cuts access on the
+very next request (CO-3).
+
+Relations not yet backed by records (commission membership, submission to SIVA, an
+emergency override) are computed by the functions in :data:`CASE_RELATION_SCOPES` and
+:data:`PERSON_RELATION_SCOPES`: each maps a relation to the condition, as a ``Q`` over the
+case or person, under which the actor stands in it. The work that records commissions,
+submissions and overrides adds its entries there; lists, details and searches follow.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from atbalsts.access.policy import (
+    Action,
+    Capability,
+    Relation,
+    allowed_actions,
+    can,
+    decide,
+)
+from atbalsts.audit.services import audit_record
+from atbalsts.cases.models import Case
+from atbalsts.consent.models import Consent
+from atbalsts.people.models import Person
+
+if TYPE_CHECKING:
+    from atbalsts.accounts.models import User
+
+logger = logging.getLogger("atbalsts.security")
+
+RelationScope = Callable[["User"], Q]
+T = TypeVar("T")
+
+
+def active_consents() -> QuerySet[Consent]:
+    """Consents neither withdrawn nor superseded (consent/models.py ``Consent``)."""
+    return Consent.objects.filter(withdrawal__isnull=True, superseded_by__isnull=True)
+
+
+def _consent_to_actor_for_case(actor: User) -> Exists:
+    # The holder of the consent is the organisation whose case it is: a consent to see the
+    # provider's case does not open another organisation's case of the same person.
+    return Exists(
+        active_consents().filter(
+            recipient_id=actor.organisation_id,
+            person_id=OuterRef("person_id"),
+            holder_id=OuterRef("organisation_id"),
+        )
+    )
+
+
+def _consent_to_actor_for_person(actor: User) -> Exists:
+    return Exists(
+        active_consents().filter(recipient_id=actor.organisation_id, person_id=OuterRef("pk"))
+    )
+
+
+def _own_person(actor: User) -> Q:
+    own_case = Case.objects.filter(person_id=OuterRef("pk"), organisation_id=actor.organisation_id)
+    return Q(registered_by_id=actor.organisation_id) | Q(Exists(own_case))
+
+
+# Hooks for relations that later work records: an empty Q() would mean "everyone", so a
+# relation without a scope is simply absent.
+CASE_RELATION_SCOPES: dict[Relation, RelationScope] = {
+    Relation.OWN_ORGANISATION: lambda actor: Q(organisation_id=actor.organisation_id),
+    Relation.CONSENTED: lambda actor: Q(_consent_to_actor_for_case(actor)),
+}
+PERSON_RELATION_SCOPES: dict[Relation, RelationScope] = {
+    Relation.OWN_ORGANISATION: _own_person,
+    Relation.CONSENTED: lambda actor: Q(_consent_to_actor_for_person(actor)),
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The actor's relations to one record and what they allow, for this request only."""
+
+    role: str
+    relations: frozenset[Relation]
+    consented_categories: frozenset[str]
+
+    def allows(self, action: Action) -> bool:
+        return decide(self.role, self.relations, action, self.consented_categories)
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        return allowed_actions(self.role, self.relations, self.consented_categories)
+
+
+def _relations(
+    actor: User,
+    queryset: QuerySet[Case] | QuerySet[Person],
+    scopes: dict[Relation, RelationScope],
+    pk: int,
+) -> set[Relation]:
+    """Every relation whose scope holds for the row ``pk``, in one query."""
+    names = {relation: f"rel_{relation.value}" for relation in scopes}
+    row = (
+        queryset.filter(pk=pk)
+        .annotate(**{names[relation]: scope(actor) for relation, scope in scopes.items()})
+        .values_list(*names.values())
+        .first()
+    )
+    return {relation for relation, flag in zip(scopes, row or (), strict=False) if flag}
+
+
+def _categories(consents: QuerySet[Consent]) -> frozenset[str]:
+    return frozenset(
+        code for codes in consents.values_list("categories", flat=True) for code in codes
+    )
+
+
+def case_standing(actor: User, case: Case) -> Standing:
+    """The actor's relations to ``case`` and, with consent, the categories it covers."""
+    relations = _relations(actor, Case.objects.all(), CASE_RELATION_SCOPES, case.pk)
+    categories: frozenset[str] = frozenset()
+    if Relation.CONSENTED in relations:
+        categories = _categories(
+            active_consents().filter(
+                recipient_id=actor.organisation_id,
+                person_id=case.person_id,
+                holder_id=case.organisation_id,
+            )
+        )
+    return Standing(actor.role, frozenset(relations or {Relation.NONE}), categories)
+
+
+def person_standing(actor: User, person: Person) -> Standing:
+    relations = _relations(actor, Person.objects.all(), PERSON_RELATION_SCOPES, person.pk)
+    categories: frozenset[str] = frozenset()
+    if Relation.CONSENTED in relations:
+        categories = _categories(
+            active_consents().filter(recipient_id=actor.organisation_id, person_id=person.pk)
+        )
+    return Standing(actor.role, frozenset(relations or {Relation.NONE}), categories)
+
+
+def _visible(actor: User, scopes: dict[Relation, RelationScope]) -> Q | None:
+    """The rows whose summary the actor may see: the scopes of the relations that grant it."""
+    if not can(actor.role, Capability.READ_CASE_DATA):
+        return None
+    condition: Q | None = None
+    for relation, scope in scopes.items():
+        # With consent, the summary needs only a consent; its categories gate the rest.
+        if decide(actor.role, {relation}, Action.VIEW_SUMMARY):
+            condition = scope(actor) if condition is None else condition | scope(actor)
+    return condition
+
+
+def cases_visible_to(actor: User) -> QuerySet[Case]:
+    """Every case the actor may see the summary of: own organisation's and consented ones."""
+    condition = _visible(actor, CASE_RELATION_SCOPES)
+    if condition is None:
+        return Case.objects.none()
+    return Case.objects.filter(condition)
+
+
+def people_visible_to(actor: User) -> QuerySet[Person]:
+    condition = _visible(actor, PERSON_RELATION_SCOPES)
+    if condition is None:
+        return Person.objects.none()
+    return Person.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class Authorised(Generic[T]):
+    obj: T
+    standing: Standing
+
+
+def _refuse(actor: User, *, object_type: str, object_uuid: uuid.UUID, action: Action) -> Http404:
+    """Log and audit a refusal (AZ-10): who, what kind, the opaque id, the action; no value."""
+    logger.warning(
+        "authz_fail",
+        extra={
+            "user_uuid": str(actor.uuid),
+            "object_type": object_type,
+            "object_uuid": str(object_uuid),
+            "action": action.value,
+        },
+    )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="authz_fail",
+            object_type=object_type,
+            object_uuid=object_uuid,
+            payload={"action": action.value},
+        )
+    return Http404()
+
+
+def case_for(actor: User, case_uuid: uuid.UUID, action: Action) -> Authorised[Case]:
+    """The case, if the actor may do ``action`` on it; 404 for "not found" and "not yours"."""
+    case = (
+        Case.objects.select_related("person", "organisation").filter(uuid=case_uuid).first()
+        if can(actor.role, Capability.READ_CASE_DATA)
+        else None
+    )
+    if case is not None:
+        standing = case_standing(actor, case)
+        if standing.allows(action):
+            return Authorised(case, standing)
+    raise _refuse(actor, object_type="case", object_uuid=case_uuid, action=action)
+
+
+def person_for(actor: User, person_uuid: uuid.UUID, action: Action) -> Authorised[Person]:
+    """The person, if the actor may do ``action``; 404 for "not found" and "not yours"."""
+    person = (
+        Person.objects.select_related("registered_by").filter(uuid=person_uuid).first()
+        if can(actor.role, Capability.READ_CASE_DATA)
+        else None
+    )
+    if person is not None:
+        standing = person_standing(actor, person)
+        if standing.allows(action):
+            return Authorised(person, standing)
+    raise _refuse(actor, object_type="person", object_uuid=person_uuid, action=action)
