@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atbalsts.core.fields import EncryptedTextField
 from atbalsts.core.protection import Protection
 
 
@@ -205,3 +207,62 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.uuid}"
+
+
+EMERGENCY_ACCESS_DURATION = timedelta(hours=24)
+EMERGENCY_REASON_MIN_LENGTH = 20
+
+
+def _emergency_access_expiry() -> datetime:
+    return timezone.now() + EMERGENCY_ACCESS_DURATION
+
+
+class EmergencyAccess(_AppendOnly):
+    """A provider head opened a case without consent, for an emergency or a legal duty (CO-4).
+
+    Granted to one user for 24 hours, with a written reason, after a fresh re-authentication;
+    every data-protection officer is notified. Append-only: it simply expires.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    granted_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Free text may name the person or their situation: encrypted like case notes.
+    reason = EncryptedTextField(_("reason"))
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=_emergency_access_expiry, editable=False)
+
+    protection_levels: ClassVar[dict[str, Protection]] = {
+        "id": Protection.P1_INTERNAL,
+        "uuid": Protection.P1_INTERNAL,
+        "case": Protection.P2_PERSONAL,
+        "organisation": Protection.P1_INTERNAL,
+        "granted_to": Protection.P1_INTERNAL,
+        "reason": Protection.P3_SPECIAL,
+        "granted_at": Protection.P1_INTERNAL,
+        "expires_at": Protection.P1_INTERNAL,
+    }
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at"]
+        indexes = [
+            models.Index(fields=["granted_to", "expires_at"], name="emergency_access_user_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("granted_at")),
+                name="emergency_access_expires_after_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"emergency access {self.uuid}"

@@ -1,0 +1,185 @@
+"""Who may open the consent, referral and emergency pages: decided here, once.
+
+Every refusal is the same 404 as for a record that does not exist (SECURITY.md AZ-3). The
+case relations are computed on every request from the rows (AZ-8). When the case access
+functions of atbalsts/cases land, :func:`_case_visible` is the one place to switch to them.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, cast
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from atbalsts.access.policy import OrganisationType, Role
+from atbalsts.accounts.models import User
+from atbalsts.cases.models import Case, CaseStatus
+from atbalsts.consent import selectors
+from atbalsts.consent.models import Consent, Referral
+from atbalsts.people.models import Person
+
+logger = logging.getLogger("atbalsts.security")
+
+P = ParamSpec("P")
+_View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+
+# Organisations that keep cases of people and may give or receive them (seed: the provider
+# and the municipal social service).
+CASE_HOLDER_TYPES = frozenset({OrganisationType.SOCIAL_SERVICE, OrganisationType.SERVICE_PROVIDER})
+# The roles of those organisations that record consents and send or receive referrals.
+CONSENT_ROLES = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.SOCIAL_SERVICE_HEAD,
+        Role.PROVIDER_CASE_MANAGER,
+        Role.PROVIDER_SPECIALIST,
+        Role.PROVIDER_HEAD,
+    }
+)
+# Consent override is a separate permission (CO-4): the provider head alone; never a
+# municipal role.
+OVERRIDE_ROLES = frozenset({Role.PROVIDER_HEAD})
+
+
+def acting_user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise Http404
+    return user
+
+
+def can_manage_consent(user: User) -> bool:
+    return (
+        user.is_active
+        and user.role in CONSENT_ROLES
+        and user.organisation.type in CASE_HOLDER_TYPES
+    )
+
+
+def can_override_consent(user: User) -> bool:
+    return can_manage_consent(user) and user.role in OVERRIDE_ROLES
+
+
+def _deny(user: User, view: str) -> None:
+    # SECURITY.md AZ-10: a denied access is logged, with no value from the page.
+    logger.warning("authz_fail", extra={"user_uuid": str(user.uuid), "view": view})
+
+
+def _requiring(check: Callable[[User], bool]) -> Callable[[_View[P]], _View[P]]:
+    def decorator(view: _View[P]) -> _View[P]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            user = acting_user(request)
+            if not check(user):
+                _deny(user, view.__name__)
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return cast("_View[P]", wrapped)
+
+    return decorator
+
+
+def require_consent_role(view: _View[P]) -> _View[P]:
+    """Let the view run only for the case-holding roles; 404 for everyone else."""
+    return _requiring(can_manage_consent)(view)
+
+
+def require_override_role(view: _View[P]) -> _View[P]:
+    """Let the view run only for a provider head; 404 for everyone else (CO-4)."""
+    return _requiring(can_override_consent)(view)
+
+
+def _case_visible(*, actor: User, case: Case) -> bool:
+    """Whether the actor already sees ``case``: own organisation, consent or emergency."""
+    if case.organisation_id == actor.organisation_id:
+        return True
+    if selectors.consented_case_ids(organisation=actor.organisation).filter(pk=case.pk).exists():
+        return True
+    return selectors.emergency_access_active(user=actor, case=case)
+
+
+def person_for_consent(*, actor: User, person_uuid: uuid.UUID) -> Person:
+    """The person, if the actor's organisation holds a case of them; otherwise 404."""
+    if not can_manage_consent(actor):
+        raise Http404
+    person = Person.objects.filter(uuid=person_uuid, cases__organisation=actor.organisation).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def consent_for_holder(*, actor: User, consent_uuid: uuid.UUID) -> Consent:
+    """A consent the actor's organisation recorded; otherwise 404."""
+    if not can_manage_consent(actor):
+        raise Http404
+    consent = (
+        Consent.objects.select_related("person", "recipient")
+        .filter(uuid=consent_uuid, holder=actor.organisation)
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    return consent
+
+
+def own_case_for_referral(*, actor: User, case_uuid: uuid.UUID) -> Case:
+    """An open case of the actor's own organisation; otherwise 404."""
+    if not can_manage_consent(actor):
+        raise Http404
+    case = (
+        Case.objects.select_related("person")
+        .filter(uuid=case_uuid, organisation=actor.organisation, status=CaseStatus.OPEN)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def referral_for_recipient(*, actor: User, referral_uuid: uuid.UUID) -> Referral:
+    """A referral sent to the actor's organisation; otherwise 404."""
+    if not can_manage_consent(actor):
+        raise Http404
+    referral = selectors.referral_inbox(actor=actor).filter(uuid=referral_uuid).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def shared_case_for(*, actor: User, case_uuid: uuid.UUID) -> tuple[Case, Consent]:
+    """Another organisation's case shared with the actor's by an active consent, and that
+    consent; otherwise 404. Checked against the rows on every request (CO-3, AZ-8)."""
+    if not can_manage_consent(actor):
+        raise Http404
+    case = (
+        Case.objects.select_related("person", "organisation")
+        .filter(uuid=case_uuid)
+        .exclude(organisation=actor.organisation)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    consent = (
+        selectors.active_consents(person=case.person, recipient=actor.organisation)
+        .filter(holder=case.organisation)
+        .order_by("-recorded_at")
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    return case, consent
+
+
+def case_for_override(*, actor: User, case_uuid: uuid.UUID) -> Case:
+    """A case the provider head cannot otherwise see; 404 for anything else."""
+    if not can_override_consent(actor):
+        raise Http404
+    case = Case.objects.select_related("person").filter(uuid=case_uuid).first()
+    if case is None or _case_visible(actor=actor, case=case):
+        raise Http404
+    return case

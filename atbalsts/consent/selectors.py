@@ -1,0 +1,99 @@
+"""Reads of consents, referrals and emergency accesses.
+
+``emergency_access_active`` and ``emergency_case_ids`` are what the case access relations
+use for the ``emergency_override`` relation; ``consented_case_ids`` for ``consented``.
+Everything is computed from the rows on each call: a withdrawal or an expiry takes effect on
+the next request (SECURITY.md AZ-8).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from atbalsts.accounts.models import Organisation, User
+from atbalsts.cases.models import Case
+from atbalsts.consent.models import Consent, EmergencyAccess, Referral
+from atbalsts.people.models import Person
+
+_ACTIVE = Q(withdrawal__isnull=True, superseded_by__isnull=True)
+
+
+def active_consents(
+    *, person: Person | None = None, recipient: Organisation | None = None
+) -> QuerySet[Consent]:
+    """Consents neither withdrawn nor superseded, optionally of one person or recipient."""
+    consents = Consent.objects.filter(_ACTIVE)
+    if person is not None:
+        consents = consents.filter(person=person)
+    if recipient is not None:
+        consents = consents.filter(recipient=recipient)
+    return consents
+
+
+def consent_is_active(consent: Consent) -> bool:
+    return active_consents().filter(pk=consent.pk).exists()
+
+
+def consent_history(actor: User, person: Person) -> QuerySet[Consent]:
+    """Every consent the actor's organisation recorded for ``person``: active first, then
+    newest first, with the recipient and the withdrawal fetched in the same query."""
+    return (
+        Consent.objects.filter(person=person, holder=actor.organisation)
+        .select_related("recipient", "withdrawal", "superseded_by", "recorded_by")
+        .annotate(
+            is_active_now=ExpressionWrapper(_ACTIVE, output_field=BooleanField()),
+        )
+        .order_by("-is_active_now", "-recorded_at", "-pk")
+    )
+
+
+def consented_case_ids(*, organisation: Organisation) -> QuerySet[Case, int]:
+    """Ids of other organisations' cases whose person consented to share with
+    ``organisation`` (the ``consented`` relation); only the consenting holder's cases."""
+    consents = active_consents(recipient=organisation).filter(
+        person=OuterRef("person"), holder=OuterRef("organisation")
+    )
+    return Case.objects.filter(Exists(consents)).values_list("pk", flat=True)
+
+
+def emergency_accesses_active(
+    *, user: User, now: datetime.datetime | None = None
+) -> QuerySet[EmergencyAccess]:
+    return EmergencyAccess.objects.filter(granted_to=user, expires_at__gt=now or timezone.now())
+
+
+def emergency_access_active(
+    *, user: User, case: Case, now: datetime.datetime | None = None
+) -> bool:
+    """True while ``user`` holds an unexpired emergency access to ``case`` (CO-4)."""
+    return emergency_accesses_active(user=user, now=now).filter(case=case).exists()
+
+
+def emergency_case_ids(
+    *, user: User, now: datetime.datetime | None = None
+) -> QuerySet[EmergencyAccess, int]:
+    """Ids of the cases ``user`` may open now through an emergency access."""
+    return emergency_accesses_active(user=user, now=now).values_list("case_id", flat=True)
+
+
+def referral_inbox(*, actor: User, status: str = "") -> QuerySet[Referral]:
+    """Referrals sent to the actor's organisation, newest first, optionally by status."""
+    referrals = Referral.objects.filter(recipient=actor.organisation).select_related(
+        "case", "case__organisation", "received_case"
+    )
+    if status:
+        referrals = referrals.filter(status=status)
+    return referrals.order_by("-sent_at", "-pk")
+
+
+def referrals_sent(*, actor: User, status: str = "") -> QuerySet[Referral]:
+    """Referrals the actor's organisation sent, with their outcome."""
+    referrals = Referral.objects.filter(case__organisation=actor.organisation).select_related(
+        "case", "recipient"
+    )
+    if status:
+        referrals = referrals.filter(status=status)
+    return referrals.order_by("-sent_at", "-pk")

@@ -1,0 +1,57 @@
+"""Every message the consent and referral pages show, shared by the code and its tests."""
+
+from __future__ import annotations
+
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.consent.models import EMERGENCY_REASON_MIN_LENGTH
+
+# Refusals raised by the services.
+NO_CASE_OF_PERSON = _("Your organisation holds no case of this person.")
+RECIPIENT_NOT_ALLOWED = _(
+    "Consent can only be given to another active social service or service provider."
+)
+CATEGORIES_REQUIRED = _("Choose at least one category of information.")
+UNKNOWN_CATEGORY = _("Choose categories from the list.")
+DATE_IN_FUTURE = _("The date cannot be in the future.")
+WITHDRAWAL_BEFORE_CONSENT = _("A consent cannot be withdrawn before the day it was given.")
+CONSENT_NOT_ACTIVE = _(
+    "This consent is no longer active: it has been withdrawn or replaced by a newer one."
+)
+REFERRAL_NEEDS_CONSENT = _(
+    "A referral needs the person's active consent to referral to this organisation."
+)
+CASE_NOT_OPEN = _("Only an open case can be referred.")
+REFERRAL_ALREADY_SENT = _("This case has already been referred to this organisation.")
+REFERRAL_ALREADY_DECIDED = _("This referral has already been accepted or declined.")
+DECLINE_REASON_REQUIRED = _("Give the reason for declining.")
+
+
+def _reason_too_short() -> str:
+    return gettext("Describe the emergency or the legal duty in at least %(count)d characters.") % {
+        "count": EMERGENCY_REASON_MIN_LENGTH
+    }
+
+
+EMERGENCY_REASON_TOO_SHORT = lazy(_reason_too_short, str)()
+EMERGENCY_NOT_NEEDED = _("You can already open this case; no emergency access is needed.")
+
+# Confirmations shown after a change.
+CONSENT_RECORDED = _("The consent has been recorded.")
+CONSENT_SUPERSEDED = _("The consent has been replaced by the new one; the old one is kept.")
+CONSENT_WITHDRAWN = _(
+    "The consent has been withdrawn. The recipient no longer sees the information."
+)
+REFERRAL_SENT = _("The referral has been sent.")
+REFERRAL_ACCEPTED = _("The referral has been accepted and the case %(code)s has been opened.")
+REFERRAL_DECLINED = _("The referral has been declined.")
+EMERGENCY_ACCESS_GRANTED = _(
+    "Emergency access is open until %(expires)s. Data-protection officers have been notified."
+)
+WITHDRAW_EXPLANATION = _(
+    "Withdraw this consent only when the person has withdrawn it. The recipient loses access "
+    "at once and is told that the case is no longer shared, without any details. The record "
+    "of the consent is kept."
+)
