@@ -43,6 +43,10 @@ if IS_PRODUCTION:
     DATA_KEY_FILE = Path(env_str("ATBALSTS_DATA_KEY_FILE"))
     if not DATA_KEY_FILE.is_file():
         raise ConfigurationError(f"ATBALSTS_DATA_KEY_FILE {DATA_KEY_FILE} does not exist.")
+    # The audit anchors' HMAC key lives outside the database (SECURITY.md LG-2); a missing
+    # file is reported by the deploy checks and refused by anchor_audit.
+    _anchor_key = env_str("ATBALSTS_AUDIT_ANCHOR_KEY_FILE", "")
+    AUDIT_ANCHOR_KEY_FILE: Path | None = Path(_anchor_key) if _anchor_key else None
 else:
     SECRET_KEY = ensure_local_secret(VAR_DIR / "secrets" / "django_secret_key")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -50,6 +54,13 @@ else:
     DATA_KEY_FILE = Path(
         env_str("ATBALSTS_DATA_KEY_FILE", str(VAR_DIR / "secrets" / "data_keys.json"))
     )
+    AUDIT_ANCHOR_KEY_FILE = VAR_DIR / "secrets" / "audit_anchor_key"
+    ensure_local_secret(AUDIT_ANCHOR_KEY_FILE)
+
+# Where anchor_audit appends the signed chain heads: outside the database.
+AUDIT_ANCHOR_FILE = Path(
+    env_str("ATBALSTS_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))
+)
 
 SECRET_KEY_FALLBACKS: list[str] = []
 DEBUG = env_bool("DEBUG", False)

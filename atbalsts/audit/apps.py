@@ -7,3 +7,6 @@ class AuditConfig(AppConfig):
     name = "atbalsts.audit"
     label = "audit"
     verbose_name = "Audit"
+
+    def ready(self) -> None:
+        from atbalsts.audit import checks  # noqa: F401 -- registers the checks

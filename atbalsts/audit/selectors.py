@@ -18,3 +18,13 @@ def _chain_rows(batch_size: int) -> Iterator[ChainRow]:
 
 def audit_chain_verdict(*, batch_size: int = 5000) -> ChainVerdict:
     return verify_chain(_chain_rows(batch_size))
+
+
+def audit_chain_head() -> AuditEvent | None:
+    """The last event of the chain, or None while the trail is empty."""
+    return AuditEvent.objects.order_by("-seq").only("seq", "row_hash", "occurred_at").first()
+
+
+def audit_hash_at(seq: int) -> str | None:
+    """The stored row hash at position ``seq``, or None if there is no such event."""
+    return AuditEvent.objects.filter(seq=seq).values_list("row_hash", flat=True).first()

@@ -103,3 +103,37 @@ def test_verify_command_reports_an_intact_chain(
     call_command("verify_audit_chain")
 
     assert "intact: 3 events" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("uuid", "0f0e0d0c0b0a09080706050403020100"),
+        ("occurred_at", "2020-01-01 00:00:00"),
+        ("actor_id", None),
+        ("organisation_id", None),
+        ("action", "forged"),
+        ("object_type", "case"),
+        ("object_uuid", "0f0e0d0c0b0a09080706050403020100"),
+        ("purpose", "curiosity"),
+        ("request_id", "f" * 32),
+        ("client_ip", "203.0.113.9"),
+        ("payload", '{"n": 99}'),
+        ("prev_hash", "1" * 64),
+        ("row_hash", "2" * 64),
+    ],
+)
+def test_changing_any_field_breaks_the_chain_at_its_position(
+    personas: dict[str, User], column: str, value: str | None
+) -> None:
+    _record_events(personas["social_worker_a"], 5)
+    if connection.vendor == "postgresql" and column in {"uuid", "object_uuid"}:
+        value = "0f0e0d0c-0b0a-0908-0706-050403020100"
+    params: list[str | int] = [value, 3] if value is not None else [3]
+    placeholder = "%s" if value is not None else "NULL"
+    _raw_sql(f"UPDATE audit_auditevent SET {column} = {placeholder} WHERE seq = %s", params)  # noqa: S608 -- column names from the list above
+
+    verdict = audit_chain_verdict()
+
+    assert not verdict.is_intact
+    assert verdict.broken_at == 3

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _production_env(tmp_path: Path) -> dict[str, str]:
     key_file = tmp_path / "data_keys.json"
     generate_key_file(key_file)
+    anchor_key_file = tmp_path / "audit_anchor_key"
+    anchor_key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
     # A clean production environment: nothing of the test run's own settings leaks into it.
     env = {
         k: v
@@ -32,6 +34,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
             "ALLOWED_HOSTS": "atbalsts.example.lv",
             "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
             "ATBALSTS_DATA_KEY_FILE": str(key_file),
+            "ATBALSTS_AUDIT_ANCHOR_KEY_FILE": str(anchor_key_file),
             "DJANGO_SETTINGS_MODULE": "atbalsts.settings",
         }
     )
