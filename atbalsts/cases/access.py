@@ -35,6 +35,7 @@ from atbalsts.access.policy import (
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.models import Case
 from atbalsts.consent.models import Consent
+from atbalsts.consent.selectors import emergency_case_scope, emergency_person_scope
 from atbalsts.people.models import Person
 
 if TYPE_CHECKING:
@@ -84,6 +85,11 @@ PERSON_RELATION_SCOPES: dict[Relation, RelationScope] = {
     Relation.OWN_ORGANISATION: _own_person,
     Relation.CONSENTED: lambda actor: Q(_consent_to_actor_for_person(actor)),
 }
+
+# Emergency override (atbalsts/consent, SECURITY.md CO-4): the user's own unexpired
+# emergency accesses, read from the rows on every request like the rest.
+CASE_RELATION_SCOPES[Relation.EMERGENCY_OVERRIDE] = emergency_case_scope
+PERSON_RELATION_SCOPES[Relation.EMERGENCY_OVERRIDE] = emergency_person_scope
 
 
 @dataclass(frozen=True)

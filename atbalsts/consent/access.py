@@ -15,9 +15,10 @@ from typing import Concatenate, ParamSpec, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from atbalsts.access.policy import OrganisationType, Role
+from atbalsts.access.policy import Action, OrganisationType, Relation, Role, decide
 from atbalsts.accounts.models import User
-from atbalsts.cases.models import Case, CaseStatus
+from atbalsts.cases.access import Authorised, case_for, case_standing, person_for
+from atbalsts.cases.models import Case
 from atbalsts.consent import selectors
 from atbalsts.consent.models import Consent, Referral
 from atbalsts.people.models import Person
@@ -53,11 +54,19 @@ def acting_user(request: HttpRequest) -> User:
 
 
 def can_manage_consent(user: User) -> bool:
+    """A case keeper who may decide who else sees the organisation's cases (the policy's
+    ``manage_consent`` on its own organisation's records)."""
     return (
         user.is_active
         and user.role in CONSENT_ROLES
         and user.organisation.type in CASE_HOLDER_TYPES
+        and decide(user.role, {Relation.OWN_ORGANISATION}, Action.MANAGE_CONSENT)
     )
+
+
+def can_receive_referrals(user: User) -> bool:
+    """Those who may refer their own organisation's cases decide on referrals to it."""
+    return can_manage_consent(user) and decide(user.role, {Relation.OWN_ORGANISATION}, Action.REFER)
 
 
 def can_override_consent(user: User) -> bool:
@@ -89,32 +98,26 @@ def require_consent_role(view: _View[P]) -> _View[P]:
     return _requiring(can_manage_consent)(view)
 
 
+def require_referral_role(view: _View[P]) -> _View[P]:
+    """Let the view run only for those who refer and receive referrals; 404 for others."""
+    return _requiring(can_receive_referrals)(view)
+
+
 def require_override_role(view: _View[P]) -> _View[P]:
     """Let the view run only for a provider head; 404 for everyone else (CO-4)."""
     return _requiring(can_override_consent)(view)
 
 
-def _case_visible(*, actor: User, case: Case) -> bool:
-    """Whether the actor already sees ``case``: own organisation, consent or emergency."""
-    if case.organisation_id == actor.organisation_id:
-        return True
-    if selectors.consented_case_ids(organisation=actor.organisation).filter(pk=case.pk).exists():
-        return True
-    return selectors.emergency_access_active(user=actor, case=case)
-
-
 def person_for_consent(*, actor: User, person_uuid: uuid.UUID) -> Person:
-    """The person, if the actor's organisation holds a case of them; otherwise 404."""
+    """The person, if the actor may manage their consents (atbalsts.cases.access); else 404."""
     if not can_manage_consent(actor):
         raise Http404
-    person = Person.objects.filter(uuid=person_uuid, cases__organisation=actor.organisation).first()
-    if person is None:
-        raise Http404
-    return person
+    return person_for(actor, person_uuid, Action.MANAGE_CONSENT).obj
 
 
 def consent_for_holder(*, actor: User, consent_uuid: uuid.UUID) -> Consent:
-    """A consent the actor's organisation recorded; otherwise 404."""
+    """A consent the actor's organisation recorded, of a person whose consents the actor
+    may manage; otherwise 404."""
     if not can_manage_consent(actor):
         raise Http404
     consent = (
@@ -124,26 +127,20 @@ def consent_for_holder(*, actor: User, consent_uuid: uuid.UUID) -> Consent:
     )
     if consent is None:
         raise Http404
+    person_for(actor, consent.person.uuid, Action.MANAGE_CONSENT)
     return consent
 
 
 def own_case_for_referral(*, actor: User, case_uuid: uuid.UUID) -> Case:
-    """An open case of the actor's own organisation; otherwise 404."""
+    """A case the actor may refer (its own organisation's); otherwise 404."""
     if not can_manage_consent(actor):
         raise Http404
-    case = (
-        Case.objects.select_related("person")
-        .filter(uuid=case_uuid, organisation=actor.organisation, status=CaseStatus.OPEN)
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
+    return case_for(actor, case_uuid, Action.REFER).obj
 
 
 def referral_for_recipient(*, actor: User, referral_uuid: uuid.UUID) -> Referral:
     """A referral sent to the actor's organisation; otherwise 404."""
-    if not can_manage_consent(actor):
+    if not can_receive_referrals(actor):
         raise Http404
     referral = selectors.referral_inbox(actor=actor).filter(uuid=referral_uuid).first()
     if referral is None:
@@ -151,28 +148,15 @@ def referral_for_recipient(*, actor: User, referral_uuid: uuid.UUID) -> Referral
     return referral
 
 
-def shared_case_for(*, actor: User, case_uuid: uuid.UUID) -> tuple[Case, Consent]:
-    """Another organisation's case shared with the actor's by an active consent, and that
-    consent; otherwise 404. Checked against the rows on every request (CO-3, AZ-8)."""
+def shared_case_for(*, actor: User, case_uuid: uuid.UUID) -> Authorised[Case]:
+    """Another organisation's case shared with the actor's by an active consent; otherwise
+    404. Checked against the rows on every request (CO-3, AZ-8)."""
     if not can_manage_consent(actor):
         raise Http404
-    case = (
-        Case.objects.select_related("person", "organisation")
-        .filter(uuid=case_uuid)
-        .exclude(organisation=actor.organisation)
-        .first()
-    )
-    if case is None:
+    authorised = case_for(actor, case_uuid, Action.VIEW_SUMMARY)
+    if Relation.CONSENTED not in authorised.standing.relations:
         raise Http404
-    consent = (
-        selectors.active_consents(person=case.person, recipient=actor.organisation)
-        .filter(holder=case.organisation)
-        .order_by("-recorded_at")
-        .first()
-    )
-    if consent is None:
-        raise Http404
-    return case, consent
+    return authorised
 
 
 def case_for_override(*, actor: User, case_uuid: uuid.UUID) -> Case:
@@ -180,6 +164,6 @@ def case_for_override(*, actor: User, case_uuid: uuid.UUID) -> Case:
     if not can_override_consent(actor):
         raise Http404
     case = Case.objects.select_related("person").filter(uuid=case_uuid).first()
-    if case is None or _case_visible(actor=actor, case=case):
+    if case is None or case_standing(actor, case).allows(Action.VIEW_SUMMARY):
         raise Http404
     return case

@@ -13,9 +13,9 @@ import datetime
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from atbalsts.accounts.models import Organisation, User
+from atbalsts.accounts.models import Organisation, OrganisationType, User
 from atbalsts.cases.models import Case
-from atbalsts.consent.models import Consent, EmergencyAccess, Referral
+from atbalsts.consent.models import Consent, ConsentPurpose, EmergencyAccess, Referral
 from atbalsts.people.models import Person
 
 _ACTIVE = Q(withdrawal__isnull=True, superseded_by__isnull=True)
@@ -79,6 +79,17 @@ def emergency_case_ids(
     return emergency_accesses_active(user=user, now=now).values_list("case_id", flat=True)
 
 
+def emergency_case_scope(user: User) -> Q:
+    """The cases ``user`` holds an unexpired emergency access to, as a condition over Case:
+    the ``emergency_override`` relation of atbalsts.cases.access."""
+    return Q(Exists(emergency_accesses_active(user=user).filter(case_id=OuterRef("pk"))))
+
+
+def emergency_person_scope(user: User) -> Q:
+    """The people one of whose cases ``user`` may open by emergency access, over Person."""
+    return Q(Exists(emergency_accesses_active(user=user).filter(case__person_id=OuterRef("pk"))))
+
+
 def referral_inbox(*, actor: User, status: str = "") -> QuerySet[Referral]:
     """Referrals sent to the actor's organisation, newest first, optionally by status."""
     referrals = Referral.objects.filter(recipient=actor.organisation).select_related(
@@ -97,3 +108,26 @@ def referrals_sent(*, actor: User, status: str = "") -> QuerySet[Referral]:
     if status:
         referrals = referrals.filter(status=status)
     return referrals.order_by("-sent_at", "-pk")
+
+
+def consent_recipients(*, actor: User) -> QuerySet[Organisation]:
+    """The organisations a consent may name: the other active case-keeping organisations."""
+    return (
+        Organisation.objects.filter(
+            is_active=True,
+            type__in=[OrganisationType.SOCIAL_SERVICE, OrganisationType.SERVICE_PROVIDER],
+        )
+        .exclude(pk=actor.organisation_id)
+        .order_by("name", "pk")
+    )
+
+
+def referral_consents(*, actor: User, case: Case) -> QuerySet[Consent]:
+    """The active consents to referral that the actor's organisation holds for the case's
+    person: one per organisation the case may be referred to."""
+    return (
+        active_consents(person=case.person)
+        .filter(holder=actor.organisation, purpose=ConsentPurpose.REFERRAL)
+        .select_related("recipient")
+        .order_by("recipient__name", "pk")
+    )

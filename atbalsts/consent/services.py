@@ -27,6 +27,7 @@ from atbalsts.consent.access import (
     CONSENT_ROLES,
     can_manage_consent,
     can_override_consent,
+    can_receive_referrals,
 )
 from atbalsts.consent.models import (
     EMERGENCY_REASON_MIN_LENGTH,
@@ -318,7 +319,8 @@ def _decide(
 
 
 def _require_recipient(actor: User, referral: Referral) -> None:
-    _require_consent_role(actor)
+    if not can_receive_referrals(actor):
+        raise PermissionDenied
     if referral.recipient_id != actor.organisation_id:
         raise PermissionDenied
     if referral.status != ReferralStatus.SENT:
@@ -337,7 +339,9 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
         person=sent_case.person,
         organisation=actor.organisation,
         contact_channel=ContactChannel.THIRD_PARTY,
-        referral_source="referral",
+        # The sender's organisation type is also the referral-source code for it
+        # ("service_provider", "social_service").
+        referral_source=sent_case.organisation.type,
         created_by=actor,
     )
     received.full_clean()
@@ -435,3 +439,17 @@ def emergency_access_open(*, actor: User, case: Case, reason: str) -> EmergencyA
     officers = User.objects.filter(role=Role.DATA_PROTECTION_OFFICER, is_active=True)
     notifications_send(users=officers, kind=NotificationKind.EMERGENCY_ACCESS, case_code=case.code)
     return access
+
+
+@transaction.atomic
+def shared_case_read(*, actor: User, case: Case, categories: list[str]) -> None:
+    """Audit a read of another organisation's case through consent (LG-1): which case and
+    which categories were shown, never the values."""
+    audit_record(
+        actor=actor,
+        action="sensitive_read",
+        object_type=_CASE,
+        object_uuid=case.uuid,
+        purpose="consent",
+        payload={"categories": categories},
+    )

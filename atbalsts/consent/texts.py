@@ -55,3 +55,12 @@ WITHDRAW_EXPLANATION = _(
     "at once and is told that the case is no longer shared, without any details. The record "
     "of the consent is kept."
 )
+REFERRAL_EXPLANATION = _(
+    "A case can be referred only to an organisation named in the person's active consent to "
+    "referral. The recipient is told that a referral arrived, with the case code only."
+)
+EMERGENCY_EXPLANATION = _(
+    "Use this only in an emergency or to meet a legal duty, when the person's consent cannot "
+    "be obtained. You will see the case for 24 hours. Every data-protection officer is "
+    "notified and your reason is kept."
+)

@@ -1,0 +1,364 @@
+"""Pages of consent, referral and emergency access.
+
+Every view: role check (404 for any other role) → fetch through access (404 for "not found"
+and "not yours") → form → service or selector → render. No business branching here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from atbalsts.access.policy import CATEGORY_ACTIONS
+from atbalsts.accounts.stepup import require_recent_authentication
+from atbalsts.consent import access, selectors, services, texts
+from atbalsts.consent.access import (
+    acting_user,
+    require_consent_role,
+    require_override_role,
+    require_referral_role,
+)
+from atbalsts.consent.forms import (
+    ConsentForm,
+    DeclineForm,
+    EmergencyAccessForm,
+    ReferralFilterForm,
+    ReferralForm,
+    SupersedeForm,
+    WithdrawForm,
+)
+from atbalsts.consent.models import InformationCategory
+
+PAGE_SIZE = 25
+FILTER_FORM_ID = "filters"
+
+
+def _add_service_error(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+def _form_page(request: HttpRequest, **context: Any) -> HttpResponse:
+    return render(request, "consent/form.html", context)
+
+
+def _consents_url(person_uuid: uuid.UUID) -> str:
+    return reverse("consent:consent_list", args=[person_uuid])
+
+
+# Consents
+
+
+@require_consent_role
+@require_GET
+def consent_list(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    person = access.person_for_consent(actor=actor, person_uuid=person_uuid)
+    return render(
+        request,
+        "consent/consent_list.html",
+        {"person": person, "consents": selectors.consent_history(actor, person)},
+    )
+
+
+@require_consent_role
+@require_http_methods(["GET", "POST"])
+def consent_create(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    person = access.person_for_consent(actor=actor, person_uuid=person_uuid)
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        recipients=selectors.consent_recipients(actor=actor),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.consent_record(actor=actor, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, texts.CONSENT_RECORDED)
+            return redirect(_consents_url(person.uuid))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Record a consent of %(reference)s") % {"reference": person.reference},
+        button_label=_("Record the consent"),
+        cancel_url=_consents_url(person.uuid),
+    )
+
+
+@require_consent_role
+@require_http_methods(["GET", "POST"])
+def consent_supersede(request: HttpRequest, consent_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    consent = access.consent_for_holder(actor=actor, consent_uuid=consent_uuid)
+    form = SupersedeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"purpose": consent.purpose, "categories": consent.categories},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.consent_supersede(actor=actor, consent=consent, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, texts.CONSENT_SUPERSEDED)
+            return redirect(_consents_url(consent.person.uuid))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Replace the consent to %(recipient)s") % {"recipient": consent.recipient.name},
+        button_label=_("Record the new consent"),
+        cancel_url=_consents_url(consent.person.uuid),
+    )
+
+
+@require_consent_role
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, consent_uuid: uuid.UUID) -> HttpResponse:
+    """A confirmation page; the withdrawal happens only on POST."""
+    actor = acting_user(request)
+    consent = access.consent_for_holder(actor=actor, consent_uuid=consent_uuid)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=actor, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"]
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, texts.CONSENT_WITHDRAWN)
+            return redirect(_consents_url(consent.person.uuid))
+    return _form_page(
+        request,
+        form=form,
+        title=_("Withdraw the consent to %(recipient)s?") % {"recipient": consent.recipient.name},
+        explanation=texts.WITHDRAW_EXPLANATION,
+        button_label=_("Withdraw the consent"),
+        is_danger=True,
+        cancel_url=_consents_url(consent.person.uuid),
+    )
+
+
+# Referrals
+
+
+@require_referral_role
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    case = access.own_case_for_referral(actor=actor, case_uuid=case_uuid)
+    form = ReferralForm(
+        request.POST if request.method == "POST" else None,
+        consents=selectors.referral_consents(actor=actor, case=case),
+    )
+    if form.is_bound and form.is_valid():
+        consent = form.cleaned_data["consent"]
+        try:
+            services.referral_send(
+                actor=actor, case=case, recipient=consent.recipient, consent=consent
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, texts.REFERRAL_SENT)
+            return redirect("consent:referral_sent")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Refer case %(code)s") % {"code": case.code},
+        explanation=texts.REFERRAL_EXPLANATION,
+        button_label=_("Send the referral"),
+        cancel_url=reverse("consent:referral_sent"),
+    )
+
+
+def _referral_list(request: HttpRequest, *, inbox: bool) -> HttpResponse:
+    actor = acting_user(request)
+    data = request.POST if request.method == "POST" else request.GET
+    form = ReferralFilterForm(data)
+    status = form.status_filter()
+    referrals = (
+        selectors.referral_inbox(actor=actor, status=status)
+        if inbox
+        else selectors.referrals_sent(actor=actor, status=status)
+    )
+    page_obj = Paginator(referrals, PAGE_SIZE).get_page(data.get("page"))
+    return render(
+        request,
+        "consent/referral_list.html",
+        {"form": form, "page_obj": page_obj, "form_id": FILTER_FORM_ID, "is_inbox": inbox},
+    )
+
+
+@require_referral_role
+@require_http_methods(["GET", "POST"])
+def referral_inbox(request: HttpRequest) -> HttpResponse:
+    """Referrals sent to the actor's organisation."""
+    return _referral_list(request, inbox=True)
+
+
+@require_referral_role
+@require_http_methods(["GET", "POST"])
+def referral_sent(request: HttpRequest) -> HttpResponse:
+    """Referrals the actor's organisation sent, with their outcome."""
+    return _referral_list(request, inbox=False)
+
+
+@require_referral_role
+@require_GET
+def referral_detail(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    referral = access.referral_for_recipient(actor=actor, referral_uuid=referral_uuid)
+    return render(
+        request,
+        "consent/referral_detail.html",
+        {"referral": referral, "decline_form": DeclineForm()},
+    )
+
+
+@require_referral_role
+@require_POST
+def referral_accept(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    referral = access.referral_for_recipient(actor=actor, referral_uuid=referral_uuid)
+    try:
+        referral = services.referral_accept(actor=actor, referral=referral)
+    except (ValidationError, services.ReferralConflictError) as error:
+        message = (
+            error.messages[0]
+            if isinstance(error, ValidationError)
+            else texts.REFERRAL_ALREADY_DECIDED
+        )
+        messages.error(request, message)
+        return redirect("consent:referral_detail", referral.uuid)
+    assert referral.received_case is not None  # noqa: S101 -- set by an accepted referral
+    messages.success(request, texts.REFERRAL_ACCEPTED % {"code": referral.received_case.code})
+    return redirect("consent:referral_inbox")
+
+
+@require_referral_role
+@require_http_methods(["GET", "POST"])
+def referral_decline(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    referral = access.referral_for_recipient(actor=actor, referral_uuid=referral_uuid)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.referral_decline(
+                actor=actor, referral=referral, reason=form.cleaned_data["reason"]
+            )
+        except services.ReferralConflictError:
+            form.add_error(None, texts.REFERRAL_ALREADY_DECIDED)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, texts.REFERRAL_DECLINED)
+            return redirect("consent:referral_inbox")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Decline the referral of case %(code)s") % {"code": referral.case.code},
+        button_label=_("Decline the referral"),
+        is_danger=True,
+        cancel_url=reverse("consent:referral_detail", args=[referral.uuid]),
+    )
+
+
+# What a consent shares
+
+
+@require_consent_role
+@require_GET
+def shared_case(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """Another organisation's case as its person's consent lets the actor see it: only the
+    consented categories (CO-2); gone on the next request after a withdrawal (CO-3)."""
+    actor = acting_user(request)
+    authorised = access.shared_case_for(actor=actor, case_uuid=case_uuid)
+    case, standing = authorised.obj, authorised.standing
+    person = case.person
+    visible = {code for code, action in CATEGORY_ACTIONS.items() if standing.allows(action)}
+    fields: list[tuple[Any, list[tuple[Any, Any]]]] = []
+    if InformationCategory.IDENTITY in visible:
+        fields.append(
+            (
+                InformationCategory.IDENTITY.label,
+                [
+                    (_("First name"), person.first_name),
+                    (_("Last name"), person.last_name),
+                    (_("Personal code"), person.personal_code),
+                    (_("Date of birth"), person.birth_date),
+                ],
+            )
+        )
+    if InformationCategory.CONTACT in visible:
+        fields.append(
+            (
+                InformationCategory.CONTACT.label,
+                [
+                    (_("Address"), person.address),
+                    (_("Phone"), person.phone),
+                    (_("E-mail"), person.email),
+                ],
+            )
+        )
+    if InformationCategory.LOCATION in visible:
+        fields.append(
+            (
+                InformationCategory.LOCATION.label,
+                [(_("Current shelter location"), person.shelter_location)],
+            )
+        )
+    services.shared_case_read(actor=actor, case=case, categories=sorted(visible))
+    return render(request, "consent/shared_case.html", {"case": case, "groups": fields})
+
+
+# Emergency override
+
+
+@require_override_role
+@require_recent_authentication()
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """Break-glass (CO-4): a provider head, freshly re-authenticated, with a written reason."""
+    actor = acting_user(request)
+    case = access.case_for_override(actor=actor, case_uuid=case_uuid)
+    form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            granted = services.emergency_access_open(
+                actor=actor, case=case, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.warning(
+                request,
+                texts.EMERGENCY_ACCESS_GRANTED
+                % {"expires": formats.localize(timezone.localtime(granted.expires_at))},
+            )
+            return redirect("core:home")
+    return _form_page(
+        request,
+        form=form,
+        title=_("Emergency access to case %(code)s") % {"code": case.code},
+        explanation=texts.EMERGENCY_EXPLANATION,
+        button_label=_("Open the case for 24 hours"),
+        is_danger=True,
+        cancel_url=reverse("core:home"),
+    )
