@@ -48,7 +48,10 @@ from atbalsts.access.policy import ROLE_ORGANISATION_TYPE, OrganisationType, Rol
 from atbalsts.accounts import models as accounts_models
 from atbalsts.accounts.models import Organisation, TotpDevice, User
 from atbalsts.accounts.sessions import session_mark_start
+from atbalsts.cases.models import Case as CaseRecord
+from atbalsts.consent.models import Consent, ConsentPurpose, Referral
 from atbalsts.notifications.models import Notification, NotificationKind
+from atbalsts.people.models import Person
 from atbalsts.workcalendar.models import CalendarOverride, OverrideKind
 from tests.accounts.helpers import force_login_verified, user_secret
 from tests.factories import make_organisation, make_user
@@ -259,6 +262,86 @@ def _notification(world: World, viewer: User | None, relation: str) -> dict[str,
         recipient=recipient, kind=NotificationKind.REFERRAL_RECEIVED, case_code="K-0001"
     )
     return {"notification_uuid": notification.uuid}
+
+
+# Consent, referral and emergency access (atbalsts/consent) -----------------------------------
+
+
+def _consent_party(world: World, viewer: User | None, relation: str) -> Organisation:
+    """The organisation that keeps the record: the viewer's own, or one it has nothing to do
+    with."""
+    if relation == "own_organisation":
+        return world.organisation_of(viewer)
+    return world.other_organisation
+
+
+def _uninvolved(world: World) -> Organisation:
+    return make_organisation(
+        code="matrix-consent-uninvolved",
+        type=accounts_models.OrganisationType.SERVICE_PROVIDER,
+    )
+
+
+def _person_with_case(world: World, organisation: Organisation) -> tuple[Person, CaseRecord]:
+    author = world.colleagues.get(organisation.pk) or world.personas[Role.SYSTEM_ADMIN]
+    person = Person.objects.create(registered_by=organisation, created_by=author)
+    case = CaseRecord.objects.create(person=person, organisation=organisation, created_by=author)
+    return person, case
+
+
+def _consent_between(
+    world: World, case: CaseRecord, recipient: Organisation, purpose: str
+) -> Consent:
+    return Consent.objects.create(
+        person=case.person,
+        holder=case.organisation,
+        recipient=recipient,
+        purpose=purpose,
+        categories=["identity"],
+        given_on=datetime.date(2026, 11, 2),
+        evidence_reference="M-1",
+        recorded_by=world.personas[Role.SYSTEM_ADMIN],
+    )
+
+
+@object_builder("consent_person")
+def _consent_person(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    person, _case = _person_with_case(world, _consent_party(world, viewer, relation))
+    return {"person_uuid": person.uuid}
+
+
+@object_builder("consent_case")
+def _consent_case(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    if relation == "consented":
+        _person, case = _person_with_case(world, world.other_organisation)
+        _consent_between(
+            world, case, world.organisation_of(viewer), ConsentPurpose.COURSE_COOPERATION
+        )
+    else:
+        _person, case = _person_with_case(world, _consent_party(world, viewer, relation))
+    return {"case_uuid": case.uuid}
+
+
+@object_builder("consent")
+def _consent(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    holder = _consent_party(world, viewer, relation)
+    _person, case = _person_with_case(world, holder)
+    consent = _consent_between(world, case, _uninvolved(world), ConsentPurpose.REFERRAL)
+    return {"consent_uuid": consent.uuid}
+
+
+@object_builder("referral")
+def _referral(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    recipient = world.organisation_of(viewer) if relation == "recipient" else _uninvolved(world)
+    _person, case = _person_with_case(world, world.other_organisation)
+    consent = _consent_between(world, case, recipient, ConsentPurpose.REFERRAL)
+    referral = Referral.objects.create(
+        case=case,
+        recipient=recipient,
+        consent=consent,
+        sent_by=world.colleagues[world.other_organisation.pk],
+    )
+    return {"referral_uuid": referral.uuid}
 
 
 # Signing in as a persona ------------------------------------------------------------------------
