@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from atbalsts.disclosure.lp import maximise
+from atbalsts.disclosure.lp import Polytope
 from atbalsts.disclosure.tables import Cell, FrequencyTable, Publication
 
 PRIMARY_PUBLISHED = "primary-published"
@@ -99,6 +99,7 @@ class Reader:
             for other in others:
                 parent[root(other)] = root(first)
         self._root = root
+        self._polytopes: dict[Unknown, tuple[list[Unknown], Polytope]] = {}
 
     def _increment_equations(self, index: int) -> Iterable[tuple[dict[Unknown, int], int]]:
         before, after = self.periods[index - 1], self.periods[index]
@@ -113,21 +114,26 @@ class Reader:
                         constant -= sign * publication.table.value(cell)
                 yield terms, constant
 
+    def _polytope(self, component: Unknown) -> tuple[list[Unknown], Polytope]:
+        if component not in self._polytopes:
+            equations = [
+                (terms, constant)
+                for terms, constant in self.equations
+                if self._root(next(iter(terms))) == component
+            ]
+            unknowns = sorted({u for terms, _ in equations for u in terms})
+            rows = [[terms.get(u, 0) for u in unknowns] for terms, _ in equations]
+            rhs = [constant for _, constant in equations]
+            self._polytopes[component] = (unknowns, Polytope(rows, rhs, len(unknowns)))
+        return self._polytopes[component]
+
     def interval(self, unknown: Unknown) -> Interval:
         """The feasible interval of ``unknown`` given everything published."""
-        component = self._root(unknown)
-        equations = [
-            (terms, constant)
-            for terms, constant in self.equations
-            if self._root(next(iter(terms))) == component
-        ]
-        unknowns = sorted({u for terms, _ in equations for u in terms})
-        rows = [[terms.get(u, 0) for u in unknowns] for terms, _ in equations]
-        rhs = [constant for _, constant in equations]
+        unknowns, polytope = self._polytope(self._root(unknown))
         objective = [1 if u == unknown else 0 for u in unknowns]
-        high = maximise(objective, rows, rhs)
-        # ``-x ≤ 0`` always, so the minimum exists; ``or`` only satisfies the type.
-        low = maximise([-c for c in objective], rows, rhs) or Fraction(0)
+        high = polytope.maximise(objective)
+        # ``-x <= 0`` always, so the minimum exists; ``or`` only satisfies the type.
+        low = polytope.maximise([-c for c in objective]) or Fraction(0)
         return Interval(low=math.ceil(-low), high=None if high is None else math.floor(high))
 
     def true_value(self, unknown: Unknown) -> int:

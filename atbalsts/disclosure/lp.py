@@ -1,56 +1,129 @@
 """A small exact linear programme: maximise ``c·x`` subject to ``A x = b`` and ``x ≥ 0``.
 
-Two-phase simplex over :class:`fractions.Fraction` with Bland's rule, so it is exact and
-never cycles. The statistics tables are small (at most a few hundred unknowns), so a dense
-tableau is enough and no numeric library is needed.
+Two-phase simplex with Bland's rule, so it never cycles. The tableau is kept exactly in
+integers: each row is a list of integers over one positive denominator, reduced by their
+greatest common divisor after every pivot (fraction-free elimination), which is much faster
+than :class:`fractions.Fraction` cells. The statistics tables are small (at most a few
+hundred unknowns), so a dense tableau is enough and no numeric library is needed.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
+
+Row = tuple[list[int], int]
+"""Integers over a positive denominator; the right-hand side is the last integer."""
 
 
 class InfeasibleError(ValueError):
     """The equations have no non-negative solution (the published numbers contradict)."""
 
 
-def _pivot(tableau: list[list[Fraction]], basis: list[int], row: int, column: int) -> None:
-    pivot_row = tableau[row]
-    factor = pivot_row[column]
-    tableau[row] = pivot_row = [value / factor for value in pivot_row]
-    for index, other in enumerate(tableau):
-        if index != row and other[column] != 0:
-            scale = other[column]
-            tableau[index] = [a - scale * b for a, b in zip(other, pivot_row, strict=True)]
+def _normalise(values: list[int], denominator: int) -> Row:
+    if denominator < 0:
+        values, denominator = [-v for v in values], -denominator
+    divisor = math.gcd(denominator, *values)
+    if divisor > 1:
+        values, denominator = [v // divisor for v in values], denominator // divisor
+    return values, denominator
+
+
+def _eliminate(target: Row, pivot: Row, column: int) -> Row:
+    """``target`` minus the multiple of ``pivot`` that clears ``column``."""
+    values, denominator = target
+    factor = values[column]
+    if factor == 0:
+        return target
+    pivot_values = pivot[0]
+    element = pivot_values[column]
+    # target/d - (factor/d) * pivot/element, over the denominator d * element
+    new = [element * v - factor * p for v, p in zip(values, pivot_values, strict=True)]
+    return _normalise(new, denominator * element)
+
+
+def _pivot(
+    tableau: list[Row], objective: list[Row], basis: list[int], row: int, column: int
+) -> None:
+    values, _ = tableau[row]
+    tableau[row] = pivot = _normalise(list(values), values[column])
+    for index in range(len(tableau)):
+        if index != row:
+            tableau[index] = _eliminate(tableau[index], pivot, column)
+    objective[0] = _eliminate(objective[0], pivot, column)
     basis[row] = column
 
 
-def _run(
-    tableau: list[list[Fraction]], basis: list[int], cost: Sequence[Fraction], allowed: int
-) -> bool:
-    """Maximise ``cost`` over the first ``allowed`` columns; False if unbounded."""
+def _run(tableau: list[Row], objective: list[Row], basis: list[int], allowed: int) -> bool:
+    """Maximise the priced-out ``objective`` over the first ``allowed`` columns."""
     while True:
-        entering = -1
-        for column in range(allowed):
-            reduced = cost[column] - sum(
-                (cost[basis[i]] * tableau[i][column] for i in range(len(tableau))),
-                Fraction(0),
-            )
-            if reduced > 0:
-                entering = column
-                break
+        reduced = objective[0][0]
+        entering = next((j for j in range(allowed) if reduced[j] > 0), -1)
         if entering < 0:
             return True
         best: tuple[Fraction, int, int] | None = None
-        for i, row in enumerate(tableau):
-            if row[entering] > 0:
-                candidate = (row[-1] / row[entering], basis[i], i)
+        for i, (values, _) in enumerate(tableau):
+            if values[entering] > 0:
+                candidate = (Fraction(values[-1], values[entering]), basis[i], i)
                 if best is None or candidate < best:
                     best = candidate
         if best is None:
             return False
-        _pivot(tableau, basis, best[2], entering)
+        _pivot(tableau, objective, basis, best[2], entering)
+
+
+class Polytope:
+    """The non-negative solutions of ``rows·x = rhs``, ready to be maximised over.
+
+    Phase one (finding a feasible basis) runs once; each :meth:`maximise` starts from it.
+    Raises :class:`InfeasibleError` when no non-negative ``x`` satisfies the equations.
+    """
+
+    def __init__(self, rows: Sequence[Sequence[int]], rhs: Sequence[int], width: int) -> None:
+        count = len(rows)
+        tableau: list[Row] = []
+        for index, (row, value) in enumerate(zip(rows, rhs, strict=True)):
+            sign = -1 if value < 0 else 1
+            artificial = [0] * count
+            artificial[index] = 1
+            tableau.append(([sign * a for a in row] + artificial + [sign * value], 1))
+        basis = [width + i for i in range(count)]
+        # Phase one maximises minus the sum of the artificials, priced out against the basis.
+        phase_one = [sum(values[j] for values, _ in tableau) for j in range(width)]
+        cost: list[Row] = [(phase_one + [0] * count + [sum(v[-1] for v, _ in tableau)], 1)]
+        _run(tableau, cost, basis, width + count)
+        if cost[0][0][-1] != 0:
+            raise InfeasibleError("the equations have no non-negative solution")
+        # Drive the artificial columns out of the basis; a row where that is impossible is
+        # a redundant equation and is dropped.
+        row_index = 0
+        while row_index < len(tableau):
+            if basis[row_index] >= width:
+                column = next((j for j in range(width) if tableau[row_index][0][j] != 0), -1)
+                if column < 0:
+                    del tableau[row_index]
+                    del basis[row_index]
+                    continue
+                _pivot(tableau, cost, basis, row_index, column)
+            row_index += 1
+        self._tableau = tableau
+        self._basis = basis
+        self._width = width
+        self._artificials = count
+
+    def maximise(self, objective: Sequence[int]) -> Fraction | None:
+        """The maximum of ``objective·x`` over the polytope; None if unbounded."""
+        tableau = list(self._tableau)
+        basis = list(self._basis)
+        priced: Row = ([*objective, *([0] * self._artificials), 0], 1)
+        for row, column in zip(tableau, basis, strict=True):
+            priced = _eliminate(priced, row, column)
+        cost = [priced]
+        if not _run(tableau, cost, basis, self._width):
+            return None
+        values, denominator = cost[0]
+        return Fraction(-values[-1], denominator)
 
 
 def maximise(
@@ -60,34 +133,4 @@ def maximise(
 
     Raises :class:`InfeasibleError` when no non-negative ``x`` satisfies the equations.
     """
-    width = len(objective)
-    count = len(rows)
-    tableau: list[list[Fraction]] = []
-    for index, (row, value) in enumerate(zip(rows, rhs, strict=True)):
-        sign = -1 if value < 0 else 1
-        artificial = [Fraction(0)] * count
-        artificial[index] = Fraction(1)
-        tableau.append([Fraction(sign * a) for a in row] + artificial + [Fraction(sign * value)])
-    basis = [width + i for i in range(count)]
-    phase_one = [Fraction(0)] * width + [Fraction(-1)] * count
-    _run(tableau, basis, phase_one, width + count)
-    if any(row[-1] != 0 for row, column in zip(tableau, basis, strict=True) if column >= width):
-        raise InfeasibleError("the equations have no non-negative solution")
-    # Drive the artificial columns out of the basis; a row where that is impossible is a
-    # redundant equation and is dropped.
-    row_index = 0
-    while row_index < len(tableau):
-        if basis[row_index] >= width:
-            column = next((j for j in range(width) if tableau[row_index][j] != 0), -1)
-            if column < 0:
-                del tableau[row_index]
-                del basis[row_index]
-                continue
-            _pivot(tableau, basis, row_index, column)
-        row_index += 1
-    cost = [Fraction(value) for value in objective] + [Fraction(0)] * count
-    if not _run(tableau, basis, cost, width):
-        return None
-    return sum(
-        (cost[column] * row[-1] for row, column in zip(tableau, basis, strict=True)), Fraction(0)
-    )
+    return Polytope(rows, rhs, len(objective)).maximise(objective)

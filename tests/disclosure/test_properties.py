@@ -1,0 +1,255 @@
+"""Property tests over random microdata (SECURITY.md ST-1 "Property-based test").
+
+Every publication must pass the audit, and - independently of the audit's linear
+programme - a brute-force integer search over the published numbers alone must find, for
+every hidden count 1..k-1 (and every small increment of a cumulative series), two
+solutions at least k apart, and for every hidden cell two different solutions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from atbalsts.disclosure import FrequencyTable, Publication, check_published, protect
+from atbalsts.disclosure.audit import Reader
+
+Var = tuple[str, int, int, int]
+Equation = tuple[dict[Var, int], int]
+
+SMALL_COUNTS = st.sampled_from([0, 0, 1, 1, 1, 2, 2, 3, 4, 6, 9, 15])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def tables(draw: st.DrawFn, max_rows: int = 4, max_columns: int = 4) -> FrequencyTable:
+    rows = draw(st.integers(1, max_rows))
+    columns = draw(st.integers(1, max_columns))
+    counts = tuple(tuple(draw(SMALL_COUNTS) for _ in range(columns)) for _ in range(rows))
+    return FrequencyTable(
+        tuple(f"r{i}" for i in range(rows)), tuple(f"c{j}" for j in range(columns)), counts
+    )
+
+
+@st.composite
+def microdata(
+    draw: st.DrawFn, max_rows: int = 3, max_columns: int = 3, max_records: int = 30
+) -> tuple[FrequencyTable, FrequencyTable]:
+    """A table of person records, and the same table after more records arrive."""
+    rows = draw(st.integers(1, max_rows))
+    columns = draw(st.integers(1, max_columns))
+    record = st.tuples(st.integers(0, rows - 1), st.integers(0, columns - 1))
+    before = draw(st.lists(record, max_size=max_records))
+    added = draw(st.lists(record, max_size=max_records // 2))
+
+    def count(records: list[tuple[int, int]]) -> FrequencyTable:
+        grid = [[0] * columns for _ in range(rows)]
+        for i, j in records:
+            grid[i][j] += 1
+        return FrequencyTable(
+            tuple(f"r{i}" for i in range(rows)),
+            tuple(f"c{j}" for j in range(columns)),
+            tuple(tuple(row) for row in grid),
+        )
+
+    return count(before), count(before + added)
+
+
+def _equations(periods: tuple[Publication, ...]) -> list[Equation]:
+    """The reader's equations, written from the published grids alone."""
+    equations: list[Equation] = []
+    for period, publication in enumerate(periods):
+        grid = publication.published_grid()
+        last_row, last_column = len(grid) - 1, len(grid[0]) - 1
+        lines = [
+            [((i, j), 1) for j in range(last_column)] + [((i, last_column), -1)]
+            for i in range(last_row + 1)
+        ] + [
+            [((i, j), 1) for i in range(last_row)] + [((last_row, j), -1)]
+            for j in range(last_column + 1)
+        ]
+        for line in lines:
+            terms: dict[Var, int] = {}
+            constant = 0
+            for (i, j), sign in line:
+                shown = grid[i][j]
+                if isinstance(shown, int):
+                    constant -= sign * shown
+                else:
+                    terms[("cell", period, i, j)] = sign
+            equations.append((terms, constant))
+        if period:
+            before = periods[period - 1].published_grid()
+            for i in range(last_row + 1):
+                for j in range(last_column + 1):
+                    if isinstance(grid[i][j], int) and isinstance(before[i][j], int):
+                        continue  # the change is a published number: see the last check
+                    terms = {("increment", period, i, j): -1}
+                    constant = 0
+                    for shown, who, sign in (
+                        (grid[i][j], period, 1),
+                        (before[i][j], period - 1, -1),
+                    ):
+                        if isinstance(shown, int):
+                            constant -= sign * shown
+                        else:
+                            terms[("cell", who, i, j)] = sign
+                    equations.append((terms, constant))
+    return equations
+
+
+def _truth(periods: tuple[Publication, ...], var: Var) -> int:
+    kind, period, i, j = var
+    value = periods[period].table.value((i, j))
+    if kind == "increment":
+        value -= periods[period - 1].table.value((i, j))
+    return value
+
+
+def _solutions(
+    equations: list[Equation], fixed: dict[Var, int], near: dict[Var, int], cap: int
+) -> Iterator[dict[Var, int]]:
+    """Non-negative integer solutions up to ``cap``, values near ``near`` tried first."""
+    order = sorted({v for terms, _ in equations for v in terms})
+
+    def propagate(values: dict[Var, int]) -> dict[Var, int] | None:
+        values = dict(values)
+        changed = True
+        while changed:
+            changed = False
+            for terms, constant in equations:
+                rest = constant - sum(c * values[v] for v, c in terms.items() if v in values)
+                open_vars = [v for v in terms if v not in values]
+                if not open_vars:
+                    if rest != 0:
+                        return None
+                elif len(open_vars) == 1:
+                    value = rest * terms[open_vars[0]]
+                    if not 0 <= value <= cap:
+                        return None
+                    values[open_vars[0]] = value
+                    changed = True
+                else:
+                    signs = {terms[v] for v in open_vars}
+                    if len(signs) == 1 and rest * signs.pop() < 0:
+                        return None
+        return values
+
+    def search(values: dict[Var, int]) -> Iterator[dict[Var, int]]:
+        settled = propagate(values)
+        if settled is None:
+            return
+        free = next((v for v in order if v not in settled), None)
+        if free is None:
+            yield settled
+            return
+        for value in sorted(range(cap + 1), key=lambda x: (abs(x - near[free]), x)):
+            yield from search({**settled, free: value})
+
+    yield from search(fixed)
+
+
+def _feasible(
+    equations: list[Equation], var: Var, value: int, near: dict[Var, int], cap: int
+) -> bool:
+    if value < 0:
+        return False
+    for count, _ in enumerate(_solutions(equations, {var: value}, near, cap)):
+        return count == 0
+    return False
+
+
+def _assert_brute_force_safe(periods: tuple[Publication, ...]) -> None:
+    k = periods[-1].k
+    equations = _equations(periods)
+    unknowns = sorted({v for terms, _ in equations for v in terms})
+    near = {v: _truth(periods, v) for v in unknowns}
+    cap = max(p.table.value((len(p.table.grid) - 1, len(p.table.grid[0]) - 1)) for p in periods)
+    cap += 2 * k
+    for var in unknowns:
+        truth = near[var]
+        others = [t for t in range(truth - k, truth + k + 1) if t != truth]
+        assert any(_feasible(equations, var, t, near, cap) for t in others), var
+        if 0 < truth < k:
+            assert any(
+                _feasible(equations, var, low, near, cap)
+                and _feasible(equations, var, low + k, near, cap)
+                for low in range(max(0, truth - k), truth + 1)
+            ), var
+    for period in range(1, len(periods)):
+        before, after = periods[period - 1].table, periods[period].table
+        for cell in after.cells:
+            change = after.value(cell) - before.value(cell)
+            var = ("increment", period, *cell)
+            assert not (0 < change < k) or var in near, var
+
+
+def _assert_basic_rules(publication: Publication) -> None:
+    table, k = publication.table, publication.k
+    for cell in table.cells:
+        value = table.value(cell)
+        assert (cell in publication.hidden) == (0 < value < k) or value >= k
+        if value == 0:
+            assert cell not in publication.hidden
+    for row, shown_row in zip(table.grid, publication.published_grid(), strict=True):
+        for value, shown in zip(row, shown_row, strict=True):
+            assert shown in (value, "x")
+
+
+@FAST
+@given(table=tables(), k=st.sampled_from([3, 5, 10]))
+def test_every_single_table_passes_the_audit(table: FrequencyTable, k: int) -> None:
+    publication = protect(table, k=k)
+    _assert_basic_rules(publication)
+    assert check_published(publication) == []
+    assert protect(table, k=k) == publication
+
+
+@FAST
+@given(table=tables(max_rows=3, max_columns=3), k=st.sampled_from([3, 5]))
+def test_no_small_count_can_be_narrowed_by_brute_force(table: FrequencyTable, k: int) -> None:
+    _assert_brute_force_safe((protect(table, k=k),))
+
+
+@FAST
+@given(table=tables(max_rows=3, max_columns=3))
+def test_linear_programme_agrees_with_brute_force(table: FrequencyTable) -> None:
+    publication = protect(table, k=3)
+    periods = (publication,)
+    reader = Reader(periods)
+    equations = _equations(periods)
+    unknowns = sorted({v for terms, _ in equations for v in terms})
+    near = {v: _truth(periods, v) for v in unknowns}
+    cap = table.value((len(table.grid) - 1, len(table.grid[0]) - 1)) + 3
+    for var in unknowns:
+        interval = reader.interval(var)
+        assert _feasible(equations, var, interval.low, near, cap)
+        assert not _feasible(equations, var, interval.low - 1, near, cap)
+        if interval.high is not None:
+            assert _feasible(equations, var, interval.high, near, cap)
+            assert not _feasible(equations, var, interval.high + 1, near, cap + 1)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=microdata(max_rows=2, max_columns=3, max_records=16), k=st.sampled_from([3, 5]))
+def test_cumulative_periods_reveal_no_small_count_or_change(
+    pair: tuple[FrequencyTable, FrequencyTable], k: int
+) -> None:
+    before, after = pair
+    first = protect(before, k=k)
+    second = protect(after, k=k, previous=first)
+    _assert_basic_rules(second)
+    assert second.previous is first
+    assert check_published(second) == []
+    _assert_brute_force_safe(second.chain())
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=microdata(max_rows=1, max_columns=5, max_records=20))
+def test_one_dimensional_series(pair: tuple[FrequencyTable, FrequencyTable]) -> None:
+    before, after = pair
+    second = protect(after, previous=protect(before))
+    assert check_published(second) == []
+    _assert_brute_force_safe(second.chain())
