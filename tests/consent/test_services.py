@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils import translation
 
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.audit.models import AuditEvent
@@ -180,9 +181,10 @@ def test_withdrawal_ends_sharing_notifies_the_recipient_without_names(
     assert case.pk not in set(consented_case_ids(organisation=riga_worker.organisation))
     notification = Notification.objects.get(recipient=riga_worker)
     assert notification.kind == NotificationKind.CONSENT_WITHDRAWN
-    assert notification.message == (
-        f"A consent was withdrawn; case {case.code} is no longer shared with you."
-    )
+    with translation.override("en"):
+        assert notification.message == (
+            f"A consent was withdrawn; case {case.code} is no longer shared with you."
+        )
     assert CANARY_NAME not in notification.message
     assert not Notification.objects.filter(recipient=personas["social_worker_b"]).exists()
     assert AuditEvent.objects.filter(action="consent_withdraw").count() == 1

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from atbalsts.accounts.models import User
 from atbalsts.notifications import texts
@@ -46,9 +46,14 @@ def _send(user: User, code: str, *, minutes_ago: int = 0, read: bool = False) ->
 def test_the_message_carries_only_the_case_code(reader: User) -> None:
     notification = _send(reader, "AT-ABCD-EFGH")
 
-    assert notification.message == (
-        "A consent was withdrawn; case AT-ABCD-EFGH is no longer shared with you."
-    )
+    with translation.override("en"):
+        assert notification.message == (
+            "A consent was withdrawn; case AT-ABCD-EFGH is no longer shared with you."
+        )
+    with translation.override("lv"):
+        assert notification.message == (
+            "Piekrišana ir atsaukta; lieta AT-ABCD-EFGH ar jums vairs netiek kopīgota."
+        )
 
 
 def test_inactive_users_are_not_notified(reader: User) -> None:
