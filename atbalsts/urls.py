@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("atbalsts.accounts.urls")),
     path("administration/", include("atbalsts.administration.urls")),
     path("calendar/", include("atbalsts.workcalendar.urls")),
+    path("audit/", include("atbalsts.audit.urls")),
     path("api/v1/", include("atbalsts.api.urls")),
     path("notifications/", include("atbalsts.notifications.urls")),
     path("consent/", include("atbalsts.consent.urls")),

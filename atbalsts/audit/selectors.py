@@ -1,9 +1,19 @@
 from __future__ import annotations
 
+import datetime
+import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from atbalsts.access.policy import Capability, can
 from atbalsts.audit.chain import ChainRow, ChainVerdict, verify_chain
 from atbalsts.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from atbalsts.accounts.models import User
 
 
 def _chain_rows(batch_size: int) -> Iterator[ChainRow]:
@@ -28,3 +38,34 @@ def audit_chain_head() -> AuditEvent | None:
 def audit_hash_at(seq: int) -> str | None:
     """The stored row hash at position ``seq``, or None if there is no such event."""
     return AuditEvent.objects.filter(seq=seq).values_list("row_hash", flat=True).first()
+
+
+def audit_events_for(
+    *,
+    actor: User,
+    object_uuid: uuid.UUID | None = None,
+    username: str = "",
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Events the data-protection officer searches, newest first; empty for anyone else."""
+    if not can(actor.role, Capability.VIEW_AUDIT_TRAIL):
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.select_related("actor", "organisation").order_by("-seq")
+    if object_uuid is not None:
+        events = events.filter(object_uuid=object_uuid)
+    if username:
+        events = events.filter(actor__username=username)
+    if action:
+        events = events.filter(action=action)
+    zone = timezone.get_current_timezone()
+    if date_from is not None:
+        start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=zone)
+        events = events.filter(occurred_at__gte=start)
+    if date_to is not None:
+        end = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        events = events.filter(occurred_at__lt=end)
+    return events

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from atbalsts.core.context import current_request_context
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import Organisation, User
+
+security_logger = logging.getLogger("atbalsts.security")
 
 # Any constant: the advisory lock that serialises appends to the chain on PostgreSQL.
 _CHAIN_LOCK_KEY = 0x61756469
@@ -65,3 +68,53 @@ def audit_record(
         event.full_clean(exclude=["row_hash", "prev_hash"])
         event.save(force_insert=True)
     return event
+
+
+def audit_authz_fail(
+    *,
+    actor: User | None,
+    resource_type: str,
+    object_uuid: uuid.UUID | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Record a refused access (SECURITY.md AZ-10, LG-4 ``authz_fail``).
+
+    Call it wherever access is refused, just before raising the 404 (or 403):
+    ``resource_type`` is a code ("case", "audit_trail"), ``object_uuid`` the opaque identifier
+    asked for, ``reason`` a code ("not_in_scope", "missing_capability"). No value of the
+    record, no name and no search term goes in. An anonymous visitor is recorded without actor.
+    """
+    security_logger.warning(
+        "authz_fail",
+        extra={
+            "user_uuid": str(actor.uuid) if actor else None,
+            "resource_type": resource_type,
+            "object_uuid": str(object_uuid) if object_uuid else None,
+            "reason": reason,
+        },
+    )
+    return audit_record(
+        actor=actor,
+        action="authz_fail",
+        object_type=resource_type,
+        object_uuid=object_uuid,
+        payload={"reason": reason} if reason else {},
+    )
+
+
+def audit_trail_viewed(
+    *,
+    actor: User,
+    view: str,
+    object_uuid: uuid.UUID | None = None,
+    filters: list[str] | None = None,
+) -> AuditEvent:
+    """Reading the trail is itself audited (SECURITY.md LG-1): which page, which object and
+    the names (not the values) of the filters used."""
+    return audit_record(
+        actor=actor,
+        action="audit_trail_viewed",
+        object_type="audit_trail",
+        object_uuid=object_uuid,
+        payload={"view": view, "filters": sorted(filters or [])},
+    )

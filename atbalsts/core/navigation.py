@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.access.policy import Capability, can
+from atbalsts.audit import texts as audit_texts
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ SECTIONS: tuple[Section, ...] = (
             "so that deadlines are counted correctly."
         ),
         capability=Capability.MANAGE_CALENDAR,
+    ),
+    Section(
+        url_name="audit:trail",
+        label=audit_texts.SECTION_LABEL,
+        description=audit_texts.SECTION_DESCRIPTION,
+        capability=Capability.VIEW_AUDIT_TRAIL,
     ),
 )
 

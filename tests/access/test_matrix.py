@@ -344,6 +344,12 @@ def _referral(world: World, viewer: User | None, relation: str) -> dict[str, obj
     return {"referral_uuid": referral.uuid}
 
 
+@object_builder("audit_object")
+def _audit_object(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    # Any record's identifier: the trail page is about events, not about the record.
+    return {"object_uuid": world.colleagues[world.other_organisation.pk].uuid}
+
+
 # Signing in as a persona ------------------------------------------------------------------------
 
 

@@ -18,13 +18,20 @@ def test_sections_follow_the_capability_table(role: Role) -> None:
 
 
 def test_only_the_system_administrator_gets_administration_sections() -> None:
-    assert [item.url for item in sections_for(Role.SYSTEM_ADMIN)] == [
+    administration = [
         reverse("administration:organisation_list"),
         reverse("administration:user_list"),
         reverse("workcalendar:override_list"),
     ]
+    assert [item.url for item in sections_for(Role.SYSTEM_ADMIN)] == administration
     for role in set(Role) - {Role.SYSTEM_ADMIN}:
-        assert sections_for(role) == []
+        assert not {item.url for item in sections_for(role)} & set(administration), role
+
+
+def test_only_the_data_protection_officer_gets_the_audit_trail() -> None:
+    for role in Role:
+        urls = [item.url for item in sections_for(role)]
+        assert (reverse("audit:trail") in urls) == (role == Role.DATA_PROTECTION_OFFICER), role
 
 
 def test_unknown_role_gets_nothing() -> None:

@@ -105,7 +105,8 @@ def test_system_administrator_sees_the_administration_tasks(
     assert set(_nav_links(response)) == {reverse("core:home"), *ADMIN_SECTION_URLS}
     text = visible_text(response)
     for section in SECTIONS:
-        assert _lv(section.description) in text
+        if reverse(section.url_name) in ADMIN_SECTION_URLS:
+            assert _lv(section.description) in text
     assert _lv("Your role gives no access to the data of individual cases.") in text
 
 
@@ -117,6 +118,9 @@ def test_other_roles_see_no_link_they_cannot_open(
     hrefs = {attrs["href"] for attrs in tags(response, "a")}
 
     assert not ADMIN_SECTION_URLS & hrefs
+    if persona == "dpo":
+        assert _nav_links(response) == [reverse("core:home"), reverse("audit:trail")]
+        return
     assert _nav_links(response) == [reverse("core:home")]
     assert _lv(
         "The pages for your work are not yet available in this version of Atbalsts. When "

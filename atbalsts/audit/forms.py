@@ -1,0 +1,50 @@
+"""The audit trail's search form. Its values travel in a POST body, never in the address
+(SECURITY.md DP-5): a person's identifier in a URL ends up in logs and browser history."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.audit import texts
+
+
+class EventSearchForm(forms.Form):
+    object_uuid = forms.UUIDField(
+        label=_("Person or case identifier"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    username = forms.CharField(
+        label=_("Username of the actor"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", texts.DATE_RANGE_REVERSED)
+        return cleaned
+
+    def filters(self) -> dict[str, Any]:
+        """The valid, non-empty filters, as the selector's keyword arguments."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        values: dict[str, uuid.UUID | str | datetime.date] = {
+            name: value for name, value in self.cleaned_data.items() if value not in (None, "")
+        }
+        return values

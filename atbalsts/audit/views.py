@@ -1,0 +1,103 @@
+"""The data-protection officer's audit trail (SECURITY.md LG-1).
+
+Every view: capability check (404 for any other role, recorded as authz_fail) → form →
+selector → render, and the reading itself is recorded (``audit_trail_viewed``). Search terms
+travel in the POST body, never in the address (SECURITY.md DP-5).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atbalsts.audit import texts
+from atbalsts.audit.access import trail_reader, trail_reader_required
+from atbalsts.audit.display import payload_items
+from atbalsts.audit.forms import EventSearchForm
+from atbalsts.audit.models import AuditEvent
+from atbalsts.audit.selectors import audit_chain_verdict, audit_events_for
+from atbalsts.audit.services import audit_trail_viewed
+
+PAGE_SIZE = 50
+FILTER_FORM_ID = "filters"
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: AuditEvent
+    payload: list[tuple[str, str]]
+
+
+def _page(
+    request: HttpRequest, events: QuerySet[AuditEvent]
+) -> tuple[Page[AuditEvent], list[EventRow]]:
+    page = Paginator(events, PAGE_SIZE).get_page(request.POST.get("page"))
+    withheld = str(texts.PAYLOAD_WITHHELD)
+    rows = [EventRow(event, payload_items(event.payload, withheld=withheld)) for event in page]
+    return page, rows
+
+
+@trail_reader_required
+@require_http_methods(["GET", "POST"])
+def trail(request: HttpRequest) -> HttpResponse:
+    reader = trail_reader(request)
+    form = EventSearchForm(request.POST if request.method == "POST" else None)
+    filters = form.filters()
+    events = audit_events_for(actor=reader, **filters)
+    page_obj, rows = _page(request, events)
+    audit_trail_viewed(
+        actor=reader, view="search", object_uuid=filters.get("object_uuid"), filters=list(filters)
+    )
+    return render(
+        request,
+        "audit/trail.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "rows": rows,
+            "form_id": FILTER_FORM_ID,
+            "empty_message": texts.NO_EVENTS,
+            "not_verified_message": texts.CHAIN_NOT_VERIFIED,
+        },
+    )
+
+
+@trail_reader_required
+@require_POST
+def chain_verify(request: HttpRequest) -> HttpResponse:
+    reader = trail_reader(request)
+    verdict = audit_chain_verdict()
+    audit_trail_viewed(actor=reader, view="chain_verify")
+    if verdict.is_intact:
+        messages.success(request, texts.CHAIN_INTACT % {"count": verdict.checked})
+    else:
+        messages.error(request, texts.CHAIN_BROKEN % {"position": verdict.broken_at})
+    return redirect("audit:trail")
+
+
+@trail_reader_required
+@require_http_methods(["GET", "POST"])
+def object_events(request: HttpRequest, object_uuid: uuid.UUID) -> HttpResponse:
+    """Who looked at this person or case, when and why: every event about one object."""
+    reader = trail_reader(request)
+    events = audit_events_for(actor=reader, object_uuid=object_uuid)
+    page_obj, rows = _page(request, events)
+    audit_trail_viewed(actor=reader, view="object", object_uuid=object_uuid)
+    return render(
+        request,
+        "audit/object_events.html",
+        {
+            "object_uuid": object_uuid,
+            "page_obj": page_obj,
+            "rows": rows,
+            "form_id": FILTER_FORM_ID,
+            "empty_message": texts.NO_EVENTS,
+        },
+    )
