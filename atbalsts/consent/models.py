@@ -118,6 +118,15 @@ class Consent(_AppendOnly):
     def __str__(self) -> str:
         return f"{self.purpose} → {self.recipient_id}"
 
+    @property
+    def category_labels(self) -> list[str]:
+        """The categories in the reader's language, in the order of the list."""
+        return [
+            str(category.label)
+            for category in InformationCategory
+            if category.value in self.categories
+        ]
+
 
 class ConsentWithdrawal(_AppendOnly):
     """The person withdrew a consent: the recipient loses access on its next request (CO-3)."""

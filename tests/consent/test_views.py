@@ -560,3 +560,14 @@ def test_the_emergency_service_refuses_others(
         with pytest.raises(PermissionDenied):
             emergency_access_open(actor=user, case=case, reason="x" * 25)
     assert not EmergencyAccess.objects.exists()
+
+
+def test_the_list_names_the_categories_in_latvian(
+    client: Client, manager: User, consent_to_riga: Consent
+) -> None:
+    signed_in_client(client, manager)
+
+    body = _body(client.get(reverse("consent:consent_list", args=[consent_to_riga.person.uuid])))
+
+    assert "Identitāte (vārds, personas kods, dzimšanas datums)" in body
+    assert "Kontaktinformācija (adrese, tālrunis, e-pasts)" in body
