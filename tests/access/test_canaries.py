@@ -13,7 +13,8 @@ tests/access/test_matrix.py and returning the canaries it planted::
         return [Canary("PERSON-NAME-Q7X", seen_by=frozenset())]
 
 ``seen_by`` names the personas that may legitimately see the value (the matrix's persona
-names); everyone else must never receive it.
+names); everyone else must never receive it. People and cases are seeded through
+tests/people/factories.py; a seeder for consents and referrals goes next to them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from atbalsts.access.policy import Role
 from atbalsts.accounts import models as accounts_models
 from tests.access.test_matrix import OBJECT_BUILDERS, World, _build_world, _sign_in
 from tests.factories import make_user
+from tests.people.factories import make_case, make_person
 
 MATRIX = load_matrix()
 
@@ -68,6 +70,20 @@ def _user(world: World) -> list[Canary]:
     )
     admin_only = frozenset({Role.SYSTEM_ADMIN.value})
     return [Canary(name, admin_only), Canary(email, admin_only)]
+
+
+@canary_seeder("person")
+def _person(world: World) -> list[Canary]:
+    """A person and a case of an organisation no persona belongs to, shared by no consent."""
+    keeper = world.colleagues[world.other_organisation.pk]
+    values: dict[str, Any] = {
+        "first_name": "Cnryelza",
+        "last_name": "Kanāriņa-Q7X",
+        "address": "Kanāriju iela 7Q2, Rīga",
+    }
+    person = make_person(created_by=keeper, **values)
+    make_case(person=person, created_by=keeper)
+    return [Canary(str(value), frozenset()) for value in values.values()]
 
 
 @dataclass
