@@ -10,6 +10,8 @@ urlpatterns = [
     path("administration/", include("atbalsts.administration.urls")),
     path("calendar/", include("atbalsts.workcalendar.urls")),
     path("audit/", include("atbalsts.audit.urls")),
+    path("people/", include("atbalsts.people.urls")),
+    path("cases/", include("atbalsts.cases.urls")),
     path("api/v1/", include("atbalsts.api.urls")),
     path("notifications/", include("atbalsts.notifications.urls")),
     path("consent/", include("atbalsts.consent.urls")),

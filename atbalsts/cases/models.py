@@ -39,6 +39,34 @@ class ContactChannel(models.TextChoices):
     THIRD_PARTY = "third_party", _("Brought by a third party")
 
 
+class ReferralSource(models.TextChoices):
+    """Who brought the person to the organisation: the first-contact bodies of the seed
+    (DOMAIN.md "Actors"; seed's partner directory) and the person themself."""
+
+    SELF = "self", _("The person themself")
+    FAMILY = "family", _("Family member or acquaintance")
+    STATE_POLICE = "state_police", _("State Police")
+    BORDER_GUARD = "border_guard", _("State Border Guard")
+    ORPHANS_COURT = "orphans_court", _("Orphans' court")
+    LABOUR_INSPECTORATE = "labour_inspectorate", _("State Labour Inspectorate")
+    CONSULAR = "consular", _("Consular official")
+    HOSPITAL = "hospital", _("Hospital or medical institution")
+    NGO = "ngo", _("Non-governmental organisation")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+    SOCIAL_SERVICE = "social_service", _("Another social service")
+    OTHER = "other", _("Other")
+
+
+class ClosureReason(models.TextChoices):
+    """Why the case ended (seed case step 4 "evaluation, closure or continuation")."""
+
+    GOALS_REACHED = "goals_reached", _("The plan's goals were reached")
+    TAKEN_OVER = "taken_over", _("Another organisation took the case over")
+    PERSON_DECLINED = "person_declined", _("The person no longer wants support")
+    MOVED_AWAY = "moved_away", _("The person moved away or cannot be reached")
+    OTHER = "other", _("Other")
+
+
 class Case(models.Model):
     """One organisation's case of one person.
 
@@ -64,12 +92,16 @@ class Case(models.Model):
     contact_channel = models.CharField(
         _("contact channel"), max_length=20, choices=ContactChannel.choices, blank=True
     )
-    referral_source = models.CharField(_("referred by"), max_length=40, blank=True)
+    referral_source = models.CharField(
+        _("referred by"), max_length=40, choices=ReferralSource.choices, blank=True
+    )
     is_high_risk = models.BooleanField(_("high risk: do not disclose location"), default=False)
     notes = EncryptedTextField(_("notes"))
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closure_reason = models.CharField(_("closure reason"), max_length=40, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=40, choices=ClosureReason.choices, blank=True
+    )
     retention_until = models.DateField(_("keep until"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.access.policy import Capability, can
 from atbalsts.audit import texts as audit_texts
+from atbalsts.cases import texts as cases_texts
+from atbalsts.people import texts as people_texts
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,24 @@ class NavigationItem:
 
 
 SECTIONS: tuple[Section, ...] = (
+    Section(
+        url_name="cases:list",
+        label=cases_texts.SECTION_LABEL,
+        description=cases_texts.SECTION_DESCRIPTION,
+        capability=Capability.READ_CASE_DATA,
+    ),
+    Section(
+        url_name="people:search",
+        label=people_texts.SEARCH_SECTION_LABEL,
+        description=people_texts.SEARCH_SECTION_DESCRIPTION,
+        capability=Capability.READ_CASE_DATA,
+    ),
+    Section(
+        url_name="people:register",
+        label=people_texts.REGISTER_SECTION_LABEL,
+        description=people_texts.REGISTER_SECTION_DESCRIPTION,
+        capability=Capability.KEEP_CASES,
+    ),
     Section(
         url_name="administration:organisation_list",
         label=_("Organisations"),

@@ -1,0 +1,248 @@
+"""Case pages: list, detail, open, close (SECURITY.md AZ-3, AZ-5, AZ-8, LG-1, DP-6)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from atbalsts.audit.models import AuditEvent
+from atbalsts.cases import texts
+from atbalsts.cases.models import Case, CaseStatus
+from atbalsts.cases.views import PAGE_SIZE
+from tests.core.pages import in_latvian, middleware_query_count, visible_text
+from tests.people.conftest import CANARIES, NOTES_CANARY, WRONG_PERSONAS, assert_no_canary
+from tests.people.factories import make_case, make_consent, make_person, withdraw
+
+if TYPE_CHECKING:
+    from pytest_django import DjangoAssertNumQueries
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("cases:list")
+# The list: the count and the page (cases with their person and organisation in one join).
+LIST_QUERIES = 2
+# The detail: a savepoint; the case with its person and organisation in one join; the
+# relations as one row of flags; the actor's organisation for the audit event; the audit
+# append (savepoint, chain head, four validation look-ups, insert, two releases). The
+# person's name needs nothing more: the person row came with the case.
+DETAIL_QUERIES = 13
+
+
+def _rows(content: bytes) -> int:
+    return len(re.findall(rb"<tr>\s*<td>", content))
+
+
+def test_list_shows_own_and_consented_cases_by_code_never_by_name(
+    client_of: Any, world: dict[str, Any], personas: dict[str, Any]
+) -> None:
+    provider = personas["provider_case_manager"]
+    shared = make_person(created_by=provider)
+    provider_case = make_case(person=shared, created_by=provider)
+    make_case(
+        person=make_person(created_by=personas["social_worker_b"]),
+        created_by=personas["social_worker_b"],
+    )
+    orgs = world["organisations"]
+    make_consent(
+        person=shared, holder=orgs["drosa_maja"], recipient=orgs["riga"], recorded_by=provider
+    )
+
+    response = client_of("social_worker_a").get(LIST)
+
+    text = visible_text(response)
+    assert world["case"].code in text
+    assert provider_case.code in text
+    assert _rows(response.content) == 2
+    assert_no_canary(response.content)
+
+
+def test_list_filters_by_status_in_the_post_body(client_of: Any, world: dict[str, Any]) -> None:
+    closed = make_case(person=world["person"], created_by=world["worker"], status=CaseStatus.CLOSED)
+    client = client_of("social_worker_a")
+
+    open_only = client.post(LIST, {"status": "open"})
+    closed_only = client.post(LIST, {"status": "closed"})
+
+    assert world["case"].code in visible_text(open_only)
+    assert closed.code not in visible_text(open_only)
+    assert closed.code in visible_text(closed_only)
+    assert world["case"].code not in visible_text(closed_only)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_list_paginates_and_its_query_count_does_not_grow(
+    client_of: Any,
+    world: dict[str, Any],
+    django_assert_num_queries: DjangoAssertNumQueries,
+    method: str,
+) -> None:
+    client = client_of("social_worker_a")
+    expected = middleware_query_count(client) + LIST_QUERIES
+    for added in (9, 50):
+        for _ in range(added):
+            make_case(person=world["person"], created_by=world["worker"])
+        with django_assert_num_queries(expected):
+            response = client.generic(method.upper(), LIST)
+        assert response.status_code == 200
+        assert _rows(response.content) == min(Case.objects.count(), PAGE_SIZE)
+
+    second = client.post(LIST, {"page": "3"})
+    assert _rows(second.content) == 60 - 2 * PAGE_SIZE
+
+
+@pytest.mark.parametrize("persona", WRONG_PERSONAS)
+def test_list_is_empty_or_absent_for_the_wrong_persona(
+    client_of: Any, world: dict[str, Any], persona: str
+) -> None:
+    response = client_of(persona).get(LIST)
+
+    assert response.status_code in {200, 404}
+    assert world["case"].code not in response.content.decode()
+    assert world["person"].reference not in response.content.decode()
+    assert_no_canary(response.content)
+
+
+def test_detail_shows_the_case_to_its_organisation_and_audits_the_read(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    case = world["case"]
+
+    response = client_of("social_worker_a").get(reverse("cases:detail", args=[case.uuid]))
+
+    text = visible_text(response)
+    assert response.status_code == 200
+    assert case.code in text
+    assert CANARIES["first_name"] in text
+    assert NOTES_CANARY in text
+    event = AuditEvent.objects.filter(action="sensitive_read").get()
+    assert (event.object_type, event.object_uuid) == ("case", case.uuid)
+
+
+def test_detail_query_count_is_pinned(
+    client_of: Any, world: dict[str, Any], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    client = client_of("social_worker_a")
+    url = reverse("cases:detail", args=[world["case"].uuid])
+    expected = middleware_query_count(client) + DETAIL_QUERIES
+    for _ in range(3):
+        make_case(person=world["person"], created_by=world["worker"])
+
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+def test_a_consent_recipient_sees_the_summary_without_notes_or_name(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    orgs = world["organisations"]
+    consent = make_consent(
+        person=world["person"],
+        holder=orgs["riga"],
+        recipient=orgs["drosa_maja"],
+        recorded_by=world["worker"],
+        categories=["services"],
+    )
+    client = client_of("provider_case_manager")
+    url = reverse("cases:detail", args=[world["case"].uuid])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert world["case"].code in visible_text(response)
+    assert_no_canary(response.content)
+
+    # Withdrawn: the very next request is refused.
+    withdraw(consent, recorded_by=world["worker"])
+    again = client.get(url)
+    assert again.status_code == 404
+    assert world["case"].code not in again.content.decode()
+    assert world["case"].code not in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("persona", WRONG_PERSONAS)
+@pytest.mark.parametrize("name", ["cases:detail", "cases:close", "cases:open"])
+def test_the_wrong_persona_gets_404_without_a_trace_of_the_case(
+    client_of: Any, world: dict[str, Any], persona: str, name: str
+) -> None:
+    client = client_of(persona)
+    target = world["person"] if name == "cases:open" else world["case"]
+    url = reverse(name, args=[target.uuid])
+    data = {
+        "closed_on": "2026-11-29",
+        "closure_reason": "other",
+        "arrival_stage": "after_course",
+        "contact_channel": "phone",
+        "referral_source": "self",
+    }
+
+    get = client.get(url)
+    post = client.post(url, data)
+
+    assert get.status_code == 404
+    assert post.status_code in ({404, 405} if name == "cases:detail" else {404})
+    for response in (get, post):
+        assert_no_canary(response.content)
+        assert world["case"].code not in response.content.decode()
+    assert Case.objects.count() == 1
+    assert Case.objects.get().status == CaseStatus.OPEN
+
+
+def test_open_another_case_of_an_own_person(client_of: Any, world: dict[str, Any]) -> None:
+    client = client_of("social_worker_a")
+    url = reverse("cases:open", args=[world["person"].uuid])
+    assert client.get(url).status_code == 200
+
+    response = client.post(
+        url,
+        {"arrival_stage": "after_course", "contact_channel": "phone", "referral_source": "self"},
+        follow=True,
+    )
+
+    new = Case.objects.exclude(pk=world["case"].pk).get()
+    assert in_latvian(texts.CASE_OPENED) % {"code": new.code} in visible_text(response)
+    assert AuditEvent.objects.filter(action="case_opened", object_uuid=new.uuid).exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC), tick=False)
+def test_close_sets_the_retention_date(client_of: Any, world: dict[str, Any]) -> None:
+    client = client_of("social_worker_a")
+    url = reverse("cases:close", args=[world["case"].uuid])
+    assert client.get(url).status_code == 200
+
+    response = client.post(
+        url, {"closed_on": "2026-11-29", "closure_reason": "goals_reached"}, follow=True
+    )
+
+    case = Case.objects.get()
+    assert case.status == CaseStatus.CLOSED
+    assert case.retention_until == datetime.date(2031, 11, 29)
+    assert in_latvian(texts.CASE_CLOSED) % {"code": case.code, "until": "29.11.2031"} in (
+        visible_text(response)
+    )
+    # A closed case's close page leads back to the case.
+    assert client.get(url).status_code == 302
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize(
+    ("closed_on", "message"),
+    [("2026-12-01", texts.CLOSED_IN_FUTURE), ("2020-01-01", texts.CLOSED_BEFORE_OPENED)],
+)
+def test_close_refuses_impossible_dates(
+    client_of: Any, world: dict[str, Any], closed_on: str, message: Any
+) -> None:
+    Case.objects.filter(pk=world["case"].pk).update(opened_on=datetime.date(2026, 1, 1))
+    url = reverse("cases:close", args=[world["case"].uuid])
+
+    response = client_of("social_worker_a").post(
+        url, {"closed_on": closed_on, "closure_reason": "other"}
+    )
+
+    assert response.status_code == 200
+    assert in_latvian(message) in visible_text(response)
+    assert Case.objects.get().status == CaseStatus.OPEN

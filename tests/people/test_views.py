@@ -1,0 +1,254 @@
+"""People pages: register, search, detail, edit (SECURITY.md AZ-3, AZ-5, DP-5, LG-1, RE-1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from atbalsts.audit.models import AuditEvent
+from atbalsts.cases.models import Case
+from atbalsts.people import texts
+from atbalsts.people.models import Person
+from tests.core.pages import in_latvian, visible_text
+from tests.people.conftest import CANARIES, WRONG_PERSONAS, assert_no_canary
+from tests.people.factories import make_consent
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = reverse("people:register")
+SEARCH = reverse("people:search")
+FIRST_CONTACT = {
+    "arrival_stage": "during_course",
+    "contact_channel": "phone",
+    "referral_source": "ngo",
+    "sex": "female",
+    "citizenship_group": "latvia",
+}
+
+
+def _edit_data(person: Person, **changes: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        name: getattr(person, name) or "" for name in (*CANARIES, "sex", "citizenship_group")
+    }
+    data["birth_date"] = person.birth_date.isoformat() if person.birth_date else ""
+    data["version"] = person.version
+    return data | changes
+
+
+def test_register_a_person_opens_a_case_and_redirects_to_it(client_of: Any) -> None:
+    client = client_of("social_worker_a")
+
+    response = client.post(
+        REGISTER, {"first_name": "Līga", "last_name": "Ozola", **FIRST_CONTACT}, follow=True
+    )
+
+    case = Case.objects.get()
+    assert response.redirect_chain == [(reverse("cases:detail", args=[case.uuid]), 302)]
+    message = in_latvian(texts.PERSON_REGISTERED) % {
+        "reference": case.person.reference,
+        "code": case.code,
+    }
+    assert message in visible_text(response)
+    assert case.referral_source == "ngo"
+
+
+def test_register_an_anonymous_contact(client_of: Any) -> None:
+    client = client_of("provider_case_manager")
+
+    response = client.post(REGISTER, {"is_anonymous": "on", **FIRST_CONTACT})
+
+    assert response.status_code == 302
+    assert Person.objects.get().is_anonymous
+
+
+def test_register_refusals_are_shown(client_of: Any) -> None:
+    client = client_of("social_worker_a")
+
+    response = client.post(REGISTER, {"first_name": "Līga", **FIRST_CONTACT})
+
+    assert response.status_code == 200
+    assert in_latvian(texts.NAME_REQUIRED) in visible_text(response)
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["police_member", "agency_coordinator", *WRONG_PERSONAS[1:]])
+def test_roles_that_keep_no_cases_cannot_register(client_of: Any, persona: str) -> None:
+    client = client_of(persona)
+
+    assert client.get(REGISTER).status_code == 404
+    assert (
+        client.post(REGISTER, {"first_name": "A", "last_name": "B", **FIRST_CONTACT}).status_code
+        == 404
+    )
+    assert not Person.objects.exists()
+
+
+def test_search_by_name_without_diacritics_lists_references_only(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+
+    response = client.post(SEARCH, {"full_name": "kanarijvards KANARIJUZVARDS"})
+
+    assert response.status_code == 200
+    assert world["person"].reference in visible_text(response)
+    assert_no_canary(response.content)
+    event = AuditEvent.objects.filter(action="sensitive_read").get()
+    assert event.payload["results"] == [str(world["person"].uuid)]
+
+
+def test_search_by_personal_code_and_no_result_message(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+
+    found = client.post(SEARCH, {"personal_code": CANARIES["personal_code"]})
+    missing = client.post(SEARCH, {"personal_code": "000000-00000"})
+    empty = client.post(SEARCH, {})
+
+    assert world["person"].reference in visible_text(found)
+    assert in_latvian(texts.NO_SEARCH_RESULTS) in visible_text(missing)
+    assert in_latvian(texts.SEARCH_TERM_REQUIRED) in visible_text(empty)
+
+
+def test_search_terms_in_the_address_are_ignored(client_of: Any, world: dict[str, Any]) -> None:
+    client = client_of("social_worker_a")
+
+    response = client.get(SEARCH, {"personal_code": CANARIES["personal_code"]})
+
+    assert response.status_code == 200
+    assert world["person"].reference not in visible_text(response)
+    assert not AuditEvent.objects.filter(action="sensitive_read").exists()
+
+
+@pytest.mark.parametrize("persona", WRONG_PERSONAS)
+def test_search_finds_nothing_for_the_wrong_persona(
+    client_of: Any, world: dict[str, Any], persona: str
+) -> None:
+    response = client_of(persona).post(SEARCH, {"personal_code": CANARIES["personal_code"]})
+
+    assert response.status_code in {200, 404}
+    assert world["person"].reference not in response.content.decode()
+    assert_no_canary(response.content)
+
+
+def test_detail_shows_every_group_to_the_own_organisation_and_audits(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    person = world["person"]
+
+    response = client_of("social_worker_a").get(reverse("people:detail", args=[person.uuid]))
+
+    text = visible_text(response)
+    assert response.status_code == 200
+    for value in CANARIES.values():
+        assert value in text
+    event = AuditEvent.objects.filter(action="sensitive_read").get()
+    assert (event.object_type, event.object_uuid) == ("person", person.uuid)
+    assert event.payload["view"] == "person_detail"
+
+
+def test_detail_shows_a_consent_recipient_only_the_consented_groups(
+    client_of: Any, world: dict[str, Any], personas: dict[str, Any]
+) -> None:
+    orgs = world["organisations"]
+    make_consent(
+        person=world["person"],
+        holder=orgs["riga"],
+        recipient=orgs["drosa_maja"],
+        recorded_by=world["worker"],
+        categories=["contact"],
+    )
+
+    response = client_of("provider_case_manager").get(
+        reverse("people:detail", args=[world["person"].uuid])
+    )
+
+    text = visible_text(response)
+    assert response.status_code == 200
+    assert CANARIES["phone"] in text
+    for name in ("first_name", "last_name", "personal_code", "shelter_location"):
+        assert CANARIES[name] not in text
+    assert "1999" not in text
+
+
+@pytest.mark.parametrize("persona", WRONG_PERSONAS)
+@pytest.mark.parametrize("name", ["people:detail", "people:edit"])
+def test_the_wrong_persona_gets_404_without_a_trace_of_the_person(
+    client_of: Any, world: dict[str, Any], persona: str, name: str
+) -> None:
+    client = client_of(persona)
+    url = reverse(name, args=[world["person"].uuid])
+
+    get, post = client.get(url), client.post(url, _edit_data(world["person"], phone="1"))
+
+    assert get.status_code == 404
+    # The detail page takes no POST: a role that may read cases gets 405 before anything is
+    # looked up, any other role 404.
+    assert post.status_code in ({404} if name == "people:edit" else {404, 405})
+    for response in (get, post):
+        assert_no_canary(response.content)
+        assert world["person"].reference not in response.content.decode()
+    assert Person.objects.get().phone == CANARIES["phone"]
+
+
+def test_edit_saves_and_bumps_the_version(client_of: Any, world: dict[str, Any]) -> None:
+    person = world["person"]
+    client = client_of("social_worker_a")
+    url = reverse("people:edit", args=[person.uuid])
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, _edit_data(person, phone="+371 20000000"))
+
+    assert response.status_code == 302
+    fresh = Person.objects.get()
+    assert (fresh.phone, fresh.version) == ("+371 20000000", 2)
+
+
+def test_a_stale_edit_answers_409_with_both_versions_and_saves_nothing(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    person = world["person"]
+    url = reverse("people:edit", args=[person.uuid])
+    alice, bob = client_of("social_worker_a"), client_of("social_worker_a")
+    stale = _edit_data(person)
+    assert alice.post(url, _edit_data(person, phone="+371 21111111")).status_code == 302
+
+    response = bob.post(url, stale | {"phone": "+371 22222222"})
+
+    assert response.status_code == 409
+    text = visible_text(response)
+    assert in_latvian(texts.EDIT_CONFLICT) in text
+    assert "+371 21111111" in text
+    assert "+371 22222222" in text
+    fresh = Person.objects.get()
+    assert (fresh.phone, fresh.version) == ("+371 21111111", 2)
+
+
+def test_a_consent_recipient_cannot_edit(client_of: Any, world: dict[str, Any]) -> None:
+    orgs = world["organisations"]
+    make_consent(
+        person=world["person"],
+        holder=orgs["riga"],
+        recipient=orgs["drosa_maja"],
+        recorded_by=world["worker"],
+        categories=["identity", "contact", "location"],
+    )
+    url = reverse("people:edit", args=[world["person"].uuid])
+
+    assert client_of("provider_case_manager").get(url).status_code == 404
+    assert (
+        client_of("provider_case_manager")
+        .get(reverse("cases:open", args=[world["person"].uuid]))
+        .status_code
+        == 404
+    )
+
+
+def test_pages_are_in_latvian_by_default(client: Client, client_of: Any) -> None:
+    response = client_of("social_worker_a").get(REGISTER)
+
+    assert in_latvian("Register a person") in visible_text(response)
