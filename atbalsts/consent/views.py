@@ -352,7 +352,7 @@ def emergency_access(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse
                 texts.EMERGENCY_ACCESS_GRANTED
                 % {"expires": formats.localize(timezone.localtime(granted.expires_at))},
             )
-            return redirect("core:home")
+            return redirect("cases:detail", case.uuid)
     return _form_page(
         request,
         form=form,
