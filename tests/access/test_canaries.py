@@ -31,7 +31,9 @@ from django.urls import reverse
 from atbalsts.access.matrix import METHODS, PERSONAS, load_matrix
 from atbalsts.access.policy import Role
 from atbalsts.accounts import models as accounts_models
+from atbalsts.people.models import Person
 from tests.access.test_matrix import OBJECT_BUILDERS, World, _build_world, _sign_in
+from tests.accounts.helpers import force_login_verified
 from tests.factories import make_user
 from tests.people.factories import make_case, make_person
 
@@ -110,8 +112,9 @@ def canary_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Cana
 def test_canaries_are_unique_and_do_show_where_they_may(
     canary_world: CanaryWorld, client: Client
 ) -> None:
-    """The control: a canary the system administrator may see does reach the page, so the
-    absence elsewhere means something."""
+    """The control: a canary does reach the page of someone who may see it (the system
+    administrator for accounts, the keeping organisation for its person), so its absence
+    elsewhere means something."""
     values = [canary.value for canary in canary_world.canaries]
     assert len(values) == len(set(values))
     _sign_in(client, canary_world.world, Role.SYSTEM_ADMIN.value)
@@ -119,6 +122,14 @@ def test_canaries_are_unique_and_do_show_where_they_may(
     body = client.post(reverse("administration:user_list"), {"q": "cnry.user"}).content.decode()
 
     assert "Kanārijs Ēvalds CNRY-USR-7Q2" in body
+
+    keeper = canary_world.world.colleagues[canary_world.world.other_organisation.pk]
+    person = Person.objects.get(created_by=keeper)
+    colleague_client = Client()
+    force_login_verified(colleague_client, keeper)
+    page = colleague_client.get(reverse("people:detail", kwargs={"person_uuid": person.uuid}))
+
+    assert "Kanāriņa-Q7X" in page.content.decode()
 
 
 @pytest.mark.django_db
