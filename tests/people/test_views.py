@@ -252,3 +252,18 @@ def test_pages_are_in_latvian_by_default(client: Client, client_of: Any) -> None
     response = client_of("social_worker_a").get(REGISTER)
 
     assert in_latvian("Register a person") in visible_text(response)
+
+
+def test_an_edit_that_removes_the_name_is_refused_with_the_message(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    person = world["person"]
+    url = reverse("people:edit", args=[person.uuid])
+
+    response = client_of("social_worker_a").post(
+        url, _edit_data(person, first_name="", last_name="")
+    )
+
+    assert response.status_code == 200
+    assert in_latvian(texts.NAME_REQUIRED) in visible_text(response)
+    assert Person.objects.get().version == 1
