@@ -127,14 +127,22 @@ class Reader:
             self._polytopes[component] = (unknowns, Polytope(rows, rhs, len(unknowns)))
         return self._polytopes[component]
 
+    def upper(self, unknown: Unknown) -> int | None:
+        """The largest value of ``unknown`` a reader cannot rule out; None if unbounded."""
+        unknowns, polytope = self._polytope(self._root(unknown))
+        high = polytope.maximise([1 if u == unknown else 0 for u in unknowns])
+        return None if high is None else math.floor(high)
+
+    def lower(self, unknown: Unknown) -> int:
+        """The smallest value of ``unknown`` a reader cannot rule out."""
+        unknowns, polytope = self._polytope(self._root(unknown))
+        # ``-x <= 0`` always, so the minimum exists; ``or`` only satisfies the type.
+        low = polytope.maximise([-1 if u == unknown else 0 for u in unknowns]) or Fraction(0)
+        return math.ceil(-low)
+
     def interval(self, unknown: Unknown) -> Interval:
         """The feasible interval of ``unknown`` given everything published."""
-        unknowns, polytope = self._polytope(self._root(unknown))
-        objective = [1 if u == unknown else 0 for u in unknowns]
-        high = polytope.maximise(objective)
-        # ``-x <= 0`` always, so the minimum exists; ``or`` only satisfies the type.
-        low = polytope.maximise([-c for c in objective]) or Fraction(0)
-        return Interval(low=math.ceil(-low), high=None if high is None else math.floor(high))
+        return Interval(low=self.lower(unknown), high=self.upper(unknown))
 
     def true_value(self, unknown: Unknown) -> int:
         kind, period, *cell = unknown
@@ -161,27 +169,24 @@ def target_problem(reader: Reader, unknown: Unknown) -> Problem | None:
     value = reader.true_value(unknown)
     is_small = 0 < value < k
     if kind == "increment":
+        # Only a small increment is protected; a change of 0 or of k or more may be known.
         publications = reader.periods[period - 1 : period + 1]
-        if not any((row, column) in p.hidden for p in publications):
-            if is_small:
-                return Problem(period, SMALL_CHANGE, (row, column), f"increment {value} published")
+        is_hidden = any((row, column) in p.hidden for p in publications)
+        if is_small and not is_hidden:
+            return Problem(period, SMALL_CHANGE, (row, column), f"increment {value} published")
+        if not (is_small and is_hidden):
             return None
-        if not is_small:
-            return None
-    interval = reader.interval(unknown)
-    if interval.width() == 0:
+    high = reader.upper(unknown)
+    if high is None or (not is_small and high > value):
+        return None  # unbounded, or at least two values possible: all a large cell needs
+    low = reader.lower(unknown)
+    if (is_small and high - low < k) or high == low:
+        found = EXACT if high == low else NARROW
         return Problem(
             period,
-            EXACT if kind == "cell" else SMALL_CHANGE,
+            found if kind == "cell" else SMALL_CHANGE,
             (row, column),
-            f"{kind} is exactly {interval.low}",
-        )
-    if is_small and interval.width() < k:
-        return Problem(
-            period,
-            NARROW if kind == "cell" else SMALL_CHANGE,
-            (row, column),
-            f"{kind} narrowed to {interval.low}..{interval.high}",
+            f"{kind} narrowed to {low}..{high}",
         )
     return None
 

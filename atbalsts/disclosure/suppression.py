@@ -24,8 +24,15 @@ same pattern.
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 
-from atbalsts.disclosure.audit import Problem, Reader, check_published, target_problem
+from atbalsts.disclosure.audit import (
+    SMALL_CHANGE,
+    Problem,
+    Reader,
+    check_published,
+    target_problem,
+)
 from atbalsts.disclosure.tables import NATIONAL_K, Cell, FrequencyTable, Publication
 
 
@@ -40,8 +47,14 @@ class DisclosureError(ValueError):
 Node = tuple[str, int]
 
 
-def _cycle(table: FrequencyTable, hidden: frozenset[Cell], through: Cell) -> set[Cell]:
-    """The cells not yet hidden on the cheapest cycle through ``through`` with one at least."""
+def _cycle(
+    table: FrequencyTable,
+    hidden: frozenset[Cell],
+    through: Cell,
+    banned: frozenset[Cell] = frozenset(),
+) -> set[Cell]:
+    """The cells not yet hidden on the cheapest cycle through ``through`` with one at least,
+    avoiding the ``banned`` cells; empty if there is none."""
     rows, columns = table.shape
     start: tuple[Node, bool] = (("column", through[1]), False)
     goal: tuple[Node, bool] = (("row", through[0]), True)
@@ -66,7 +79,7 @@ def _cycle(table: FrequencyTable, hidden: frozenset[Cell], through: Cell) -> set
             edges = [((index, j), ("column", j)) for j in range(columns + 1)]
         for cell, neighbour in edges:
             value = table.value(cell)
-            if cell == through or (cell not in hidden and value == 0):
+            if cell == through or (cell not in hidden and (value == 0 or cell in banned)):
                 continue
             is_new = cell not in hidden
             step = (cost + value, count + 1) if is_new else (cost, count)
@@ -78,13 +91,72 @@ def _cycle(table: FrequencyTable, hidden: frozenset[Cell], through: Cell) -> set
     return set()
 
 
-def _fix(
-    table: FrequencyTable, hidden: frozenset[Cell], problem: Problem, current: int
-) -> set[Cell]:
+CANDIDATES = 6
+"""How many candidate cycles are tried for one breach before the widest is taken."""
+
+
+def _candidates(table: FrequencyTable, hidden: frozenset[Cell], through: Cell) -> list[set[Cell]]:
+    """The cheapest cycle through ``through``, then the cheapest ones avoiding each of its
+    new cells in turn (one level of deviation, as in Yen's k-shortest paths), by cost."""
+    first = _cycle(table, hidden, through)
+    found = [first] if first else []
+    for cell in sorted(first):
+        other = _cycle(table, hidden, through, frozenset({cell}))
+        if other and other not in found:
+            found.append(other)
+    return sorted(found, key=lambda cells: (sum(table.value(c) for c in cells), sorted(cells)))
+
+
+def _fix(publication: Publication, problem: Problem, current: int) -> set[Cell]:
+    """The cells to hide next for ``problem``: the cheapest candidate cycle that removes it,
+    or else the one that widens the interval at fault the most."""
+    table, hidden = publication.table, publication.hidden
     cell = problem.cell
     if problem.period != current and cell not in hidden:
         return {cell}
-    return _cycle(table, hidden, cell)
+    unknown = ("cell" if problem.kind != SMALL_CHANGE else "increment", problem.period, *cell)
+    best: tuple[float, set[Cell]] | None = None
+    for candidate in _candidates(table, hidden, cell)[:CANDIDATES]:
+        trial = replace(publication, hidden=hidden | candidate)
+        reader = Reader(trial.chain())
+        if target_problem(reader, unknown) is None:
+            return candidate
+        width = reader.interval(unknown).width()
+        if best is None or width > best[0]:
+            best = (width, candidate)
+    return set() if best is None else best[1]
+
+
+CLEANUP_LIMIT = 40
+"""Above this many secondary cells the clean-up pass is skipped: each trial is a full
+audit, and a large table then keeps a few more suppressions than needed (never fewer)."""
+
+
+def _has_partners(hidden: frozenset[Cell], published: Cell) -> bool:
+    """Whether every hidden cell in the row and the column of the cell about to be published
+    still shares that row and that column with another hidden cell (a quick necessary
+    condition before the full check: a lone hidden cell in a line is recomputed at once)."""
+    for cell in hidden:
+        if cell[0] == published[0] or cell[1] == published[1]:
+            if not any(o != cell and o[0] == cell[0] for o in hidden):
+                return False
+            if not any(o != cell and o[1] == cell[1] for o in hidden):
+                return False
+    return True
+
+
+def _clean(publication: Publication, primary: frozenset[Cell]) -> Publication:
+    """Publish again each secondary cell, largest first, whose suppression turned out not to
+    be needed once later cycles were added (the greedy choice can overshoot)."""
+    secondary = sorted(publication.hidden - primary, key=lambda c: (-publication.table.value(c), c))
+    for cell in secondary:
+        trial = replace(publication, hidden=publication.hidden - {cell})
+        if not _has_partners(trial.hidden, cell):
+            continue
+        reader = Reader(trial.chain())
+        if all(target_problem(reader, unknown) is None for unknown in reader.targets()):
+            publication = trial
+    return publication
 
 
 def protect(
@@ -110,7 +182,8 @@ def protect(
         earlier = check_published(previous)
         if earlier:
             raise DisclosureError(earlier)
-    hidden = frozenset(c for c in table.cells if 0 < table.value(c) < k)
+    primary = frozenset(c for c in table.cells if 0 < table.value(c) < k)
+    hidden = primary
     current = 0 if previous is None else len(previous.chain())
     safe: set[tuple[str, int, int, int]] = set()
     while True:
@@ -125,8 +198,8 @@ def protect(
                 break
             safe.add(unknown)
         if problem is None:
-            return publication
-        extra = _fix(table, hidden, problem, current)
+            return _clean(publication, primary)
+        extra = _fix(publication, problem, current)
         if not extra:
             raise DisclosureError([problem])
         hidden = hidden | extra

@@ -168,5 +168,6 @@ def test_engine_stops_rather_than_loops_when_nothing_can_be_hidden(
 
 def test_breach_in_an_earlier_period_hides_the_same_cell_now() -> None:
     table = FrequencyTable.one_dimensional(("a", "b"), (6, 20))
+    publication = Publication(table=table, hidden=frozenset(), k=5)
     problem = Problem(0, NARROW, (0, 1), "narrowed")
-    assert suppression._fix(table, frozenset(), problem, 1) == {(0, 1)}
+    assert suppression._fix(publication, problem, 1) == {(0, 1)}

@@ -26,9 +26,16 @@ SPARSE_COUNTS = st.sampled_from([0, 0, 1, 1, 2])
 LARGE_COUNTS = st.sampled_from([0, 1, 3, 8, 12, 25, 40, 90])
 
 
+NODE_BUDGET = 20000
+
+
 def _settings(examples: int) -> settings:
+    # Derandomised so the suite's running time is the same on every machine.
     return settings(
-        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow],
     )
 
 
@@ -152,12 +159,19 @@ def _solutions(
                     values[open_vars[0]] = value
                     changed = True
                 else:
-                    signs = {terms[v] for v in open_vars}
-                    if len(signs) == 1 and rest * signs.pop() < 0:
+                    reach = [terms[v] * cap for v in open_vars]
+                    lowest = sum(r for r in reach if r < 0)
+                    highest = sum(r for r in reach if r > 0)
+                    if not lowest <= rest <= highest:
                         return None
         return values
 
+    budget = [NODE_BUDGET]
+
     def search(values: dict[Var, int]) -> Iterator[dict[Var, int]]:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return  # undecided counts as infeasible: the check can only get stricter
         settled = propagate(values)
         if settled is None:
             return
@@ -188,18 +202,26 @@ def _assert_brute_force_safe(periods: tuple[Publication, ...]) -> None:
     near = {v: _truth(periods, v) for v in unknowns}
     cap = max(p.table.value((len(p.table.grid) - 1, len(p.table.grid[0]) - 1)) for p in periods)
     cap += 2 * k
+    known: dict[tuple[Var, int], bool] = {}
+
+    def feasible(var: Var, value: int) -> bool:
+        if (var, value) not in known:
+            known[var, value] = _feasible(equations, var, value, near, cap)
+        return known[var, value]
+
+    # The linear programme only proposes the witnesses; the brute-force search must find
+    # an integer solution of the published numbers for each of them.
+    reader = Reader(periods)
     for var in unknowns:
         truth = near[var]
-        others = [t for t in range(truth - k, truth + k + 1) if t != truth]
-        # A hidden cell is never pinned; an increment of 0 or of k or more may be known.
-        is_cell = var[0] == "cell"
-        assert not is_cell or any(_feasible(equations, var, t, near, cap) for t in others), var
+        interval = reader.interval(var)
+        if var[0] == "cell":
+            # A hidden cell is never pinned; an increment of 0 or of k or more may be known.
+            above = interval.high is None or interval.high > truth
+            assert feasible(var, truth + 1 if above else truth - 1), var
         if 0 < truth < k:
-            assert any(
-                _feasible(equations, var, low, near, cap)
-                and _feasible(equations, var, low + k, near, cap)
-                for low in range(max(0, truth - k), truth + 1)
-            ), var
+            assert feasible(var, interval.low), var
+            assert feasible(var, interval.low + k), var
     for period in range(1, len(periods)):
         before, after = periods[period - 1].table, periods[period].table
         for cell in after.cells:
@@ -255,7 +277,7 @@ def test_linear_programme_agrees_with_brute_force(table: FrequencyTable) -> None
 
 
 @_settings(60)
-@given(pair=microdata(max_rows=3, max_columns=3, max_records=24), k=st.sampled_from([3, 5]))
+@given(pair=microdata(max_rows=2, max_columns=2, max_records=14), k=st.sampled_from([3, 5]))
 def test_cumulative_periods_reveal_no_small_count_or_change(
     pair: tuple[FrequencyTable, FrequencyTable], k: int
 ) -> None:
@@ -269,12 +291,23 @@ def test_cumulative_periods_reveal_no_small_count_or_change(
 
 
 @_settings(40)
-@given(pair=microdata(max_rows=1, max_columns=5, max_records=20))
+@given(pair=microdata(max_rows=1, max_columns=4, max_records=14))
 def test_one_dimensional_series(pair: tuple[FrequencyTable, FrequencyTable]) -> None:
     before, after = pair
     second = protect(after, previous=protect(before))
     assert check_published(second) == []
     _assert_brute_force_safe(second.chain())
+
+
+@_settings(40)
+@given(pair=microdata(max_rows=4, max_columns=4, max_records=40), k=st.sampled_from([3, 5, 10]))
+def test_larger_cumulative_periods_pass_the_audit(
+    pair: tuple[FrequencyTable, FrequencyTable], k: int
+) -> None:
+    before, after = pair
+    second = protect(after, k=k, previous=protect(before, k=k))
+    _assert_basic_rules(second)
+    assert check_published(second) == []
 
 
 def test_brute_force_reader_is_not_vacuous() -> None:
@@ -296,7 +329,7 @@ def test_brute_force_reader_is_not_vacuous() -> None:
 def test_sparse_twenty_by_twenty_table_is_protected() -> None:
     generator = random.Random(20)
     counts = tuple(
-        tuple(generator.choice([0, 0, 0, 1, 2, 5, 9, 30]) for _ in range(20)) for _ in range(20)
+        tuple(generator.choice([0] * 8 + [1, 1, 2, 3, 6]) for _ in range(20)) for _ in range(20)
     )
     table = FrequencyTable(
         tuple(f"r{i}" for i in range(20)), tuple(f"c{j}" for j in range(20)), counts
