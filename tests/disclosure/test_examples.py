@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from atbalsts.disclosure import (
@@ -171,3 +173,42 @@ def test_breach_in_an_earlier_period_hides_the_same_cell_now() -> None:
     publication = Publication(table=table, hidden=frozenset(), k=5)
     problem = Problem(0, NARROW, (0, 1), "narrowed")
     assert suppression._fix(publication, problem, 1) == {(0, 1)}
+
+
+def _cheapest_safe_pattern(table: FrequencyTable, k: int) -> int:
+    """The smallest total of hidden counts over every safe pattern (exhaustive search)."""
+    primary = frozenset(c for c in table.cells if 0 < table.value(c) < k)
+    others = [c for c in table.cells if table.value(c) >= k]
+    best: int | None = None
+    for r in range(len(others) + 1):
+        for extra in itertools.combinations(others, r):
+            hidden = primary | frozenset(extra)
+            cost = sum(table.value(c) for c in hidden)
+            if best is not None and cost >= best:
+                continue
+            if not check_published(Publication(table=table, hidden=hidden, k=k)):
+                best = cost
+    assert best is not None
+    return best
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        FrequencyTable(("a", "b"), ("c", "d"), ((2, 9), (8, 30))),
+        FrequencyTable(("a", "b"), ("c", "d"), ((1, 1), (15, 9))),
+        FrequencyTable(("a", "b"), ("c", "d", "e"), ((3, 12, 0), (7, 20, 6))),
+        FrequencyTable.one_dimensional(("a", "b", "c"), (3, 10, 20)),
+        FrequencyTable.one_dimensional(("a", "b", "c", "d"), (1, 1, 40, 50)),
+        FrequencyTable(("a", "b", "c"), ("d",), ((4,), (9,), (30,))),
+    ],
+)
+def test_suppression_is_minimal_in_simple_cases(table: FrequencyTable) -> None:
+    publication = protect(table)
+    cost = sum(table.value(c) for c in publication.hidden)
+    assert cost == _cheapest_safe_pattern(table, 5)
+
+
+def test_one_small_cell_in_two_by_two_hides_the_interior_only() -> None:
+    table = FrequencyTable(("a", "b"), ("c", "d"), ((2, 9), (8, 30)))
+    assert protect(table).published_grid() == ((X, X, 11), (X, X, 38), (10, 39, 49))
