@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from atbalsts.access.policy import Action
 from atbalsts.audit.services import audit_record
-from atbalsts.cases.access import Authorised, people_visible_to, person_for
+from atbalsts.cases.access import Authorised, people_visible_to, person_for, person_standing
 from atbalsts.cases.services import case_open
 from atbalsts.core.fields import blind_index_lookup
 from atbalsts.people import texts
@@ -44,6 +44,8 @@ STATISTICS_FIELDS = ("sex", "citizenship_group")
 DETAIL_FIELDS = IDENTITY_FIELDS + CONTACT_FIELDS + LOCATION_FIELDS + STATISTICS_FIELDS
 # An anonymous contact keeps none of these (seed: help "without wanting to be identified").
 IDENTIFYING_FIELDS = IDENTITY_FIELDS + CONTACT_FIELDS + LOCATION_FIELDS
+# Exact matches: more than a handful means a too-common name, not a list to browse.
+SEARCH_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,14 @@ def person_search(*, actor: User, personal_code: str = "", full_name: str = "") 
     if full_name.strip():
         people = people.filter(full_name_index__in=blind_index_lookup(full_name))
     with transaction.atomic():
-        found = list(people.order_by("reference")[:50])
+        # A match tells the searcher that this code or name is this person's: only those
+        # who may see the person's identity may learn it (a consent without the identity
+        # category does not answer "is this their personal code?").
+        found = [
+            person
+            for person in people.order_by("reference")[:SEARCH_LIMIT]
+            if person_standing(actor, person).allows(Action.VIEW_IDENTITY)
+        ]
         audit_record(
             actor=actor,
             action="sensitive_read",

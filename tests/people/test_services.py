@@ -16,6 +16,7 @@ from atbalsts.people import services, texts
 from atbalsts.people.models import Person
 from atbalsts.people.services import EditConflictError, PersonDetails
 from tests.people.conftest import CANARIES
+from tests.people.factories import make_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,35 @@ def test_search_finds_by_blind_index_only_among_visible_people_and_audits_the_hi
         "results": [str(mine.uuid)],
     }
     assert "Liga" not in repr(event.payload)
+
+
+def test_search_does_not_confirm_an_identity_the_consent_does_not_cover(
+    personas: dict[str, User], organisations: dict[str, Any]
+) -> None:
+    provider = personas["provider_case_manager"]
+    person = services.person_register(
+        actor=provider,
+        details=_details(personal_code="010190-12345"),
+        is_anonymous=False,
+        **FIRST_CONTACT,
+    ).person
+    consent = make_consent(
+        person=person,
+        holder=organisations["drosa_maja"],
+        recipient=organisations["riga"],
+        recorded_by=provider,
+        categories=["services"],
+    )
+    riga = personas["social_worker_a"]
+
+    assert services.person_search(actor=riga, personal_code="010190-12345") == []
+
+    make_consent(
+        person=person,
+        holder=organisations["drosa_maja"],
+        recipient=organisations["riga"],
+        recorded_by=provider,
+        categories=["services", "identity"],
+        supersedes=consent,
+    )
+    assert services.person_search(actor=riga, personal_code="010190-12345") == [person]
