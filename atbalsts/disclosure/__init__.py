@@ -1,7 +1,29 @@
 """Statistical disclosure control for published statistics (SECURITY.md ST-1, threat T5).
 
-Pure Python, no Django: :func:`protect` chooses what to hide in a frequency table (and in
-the next period of a cumulative series), :func:`check_published` audits a publication.
+Pure Python, no Django, no numeric library. Latvia recognises a few dozen victims a year,
+so a careless table names a person.
+
+* :class:`FrequencyTable` - the true counts (one or two dimensions); its margins are
+  derived, never supplied, so they always agree with the cells.
+* :func:`protect` ``(table, *, k=5, previous=None) -> Publication`` - primary and secondary
+  suppression (:mod:`.suppression`). ``k`` is 5 nationally (:data:`NATIONAL_K`) and 10 below
+  national level (:data:`SUBNATIONAL_K`).
+* :meth:`Publication.published_grid` - the only thing that leaves the server: true counts
+  and one marker, :data:`MARKER` ``"x"``, for every hidden cell. Small and protecting cells
+  look the same, so the marker itself does not say which hidden cells are small.
+* :func:`check_published` ``(publication) -> list[Problem]`` - the audit (:mod:`.audit`):
+  empty means the publication, with all earlier periods of its series, keeps ST-1.
+
+Across periods (scope): ``previous`` links the periods of one **cumulative** series (for
+example year-to-date by quarter, or a running total since the register began). Then a
+reader can subtract periods, so each increment between two consecutive periods is a count
+of persons too: an increment 1..k-1 is neither published by subtraction nor narrowed below
+k, and the already published earlier periods are never changed, only more of the current
+one is hidden. The whole chain of earlier periods takes part. Disjoint periods (this
+quarter's new cases, next quarter's new cases) share no equation and are protected one by
+one with ``previous=None``; so is the first period of a new year-to-date series.
+Publishing disjoint period tables *together with* a cumulative table over them adds
+equations this engine does not model: publish one series or the other, not both.
 """
 
 from __future__ import annotations
