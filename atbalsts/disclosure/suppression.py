@@ -1,19 +1,23 @@
 """Choosing what to hide: primary and secondary suppression (SECURITY.md ST-1, threat T5).
 
 1. Primary: every cell of the extended table (margins included) with a count 1…k-1.
-2. Secondary, repeated until :func:`check_published` finds nothing: take the first breach
-   (newest period first, then by position) and hide the cheapest *cycle* of cells through
-   the cell at fault. In a two-dimensional table with margins a hidden cell can move only
-   along a closed path that alternates between its row and its column (ESSnet *Handbook on
-   SDC*, §5 "hypercube" and network methods): such a path is a path between the cell's
-   column and its row in the bipartite graph whose nodes are the rows and columns of the
-   extended table and whose edges are its cells. The cheapest path that uses at least one
-   cell not yet hidden is found by Dijkstra; a cell costs its count (already hidden: 0), so
-   the smallest extra cells are preferred and the large totals are hidden only when nothing
-   else works. Zeros are never hidden and never used.
+2. Secondary, repeated until the audit's rules hold: take the first breach (newest period
+   first, then by position) and hide a *cycle* of cells through the cell at fault. In a
+   two-dimensional table with margins a hidden cell can move only along a closed path
+   that alternates between its row and its column (ESSnet *Handbook on SDC*, frequency
+   tables, network methods): such a path is a path between the cell's column and its row
+   in the bipartite graph whose nodes are the rows and columns of the extended table and
+   whose edges are its cells. The cheapest path that uses at least one cell not yet hidden
+   is found by Dijkstra, a cell costing its count (already hidden: 0), so the smallest
+   extra cells are preferred and large totals are hidden only when nothing else works;
+   zeros are never hidden and never used. Up to :data:`CANDIDATES` cycles (the cheapest
+   and its one-cell deviations) are tried, cheapest first, and the first that removes the
+   breach is taken, or else the one that widens the interval at fault the most.
 3. A breach in an earlier period or in an increment of a cumulative series is fixed by
    hiding the same cell in the current period, or, if it is hidden already, a cycle
    through it. Earlier periods are already published and are never changed.
+4. Clean-up: each secondary cell, largest first, is published again if the audit still
+   passes without it (skipped above :data:`CLEANUP_LIMIT` secondary cells).
 
 Hiding a cell only turns a constant into an unknown, so every feasible interval can only
 widen: the loop ends (at worst every non-zero cell is hidden, when all counts can grow
@@ -107,12 +111,14 @@ def _candidates(table: FrequencyTable, hidden: frozenset[Cell], through: Cell) -
     return sorted(found, key=lambda cells: (sum(table.value(c) for c in cells), sorted(cells)))
 
 
-def _fix(publication: Publication, problem: Problem, current: int) -> set[Cell]:
+def _fix(publication: Publication, problem: Problem) -> set[Cell]:
     """The cells to hide next for ``problem``: the cheapest candidate cycle that removes it,
     or else the one that widens the interval at fault the most."""
     table, hidden = publication.table, publication.hidden
     cell = problem.cell
-    if problem.period != current and cell not in hidden:
+    if cell not in hidden:
+        # A published small change, or an earlier hidden cell narrowed by this period's
+        # number: first hide this period's cell itself.
         return {cell}
     unknown = ("cell" if problem.kind != SMALL_CHANGE else "increment", problem.period, *cell)
     best: tuple[float, set[Cell]] | None = None
@@ -184,7 +190,6 @@ def protect(
             raise DisclosureError(earlier)
     primary = frozenset(c for c in table.cells if 0 < table.value(c) < k)
     hidden = primary
-    current = 0 if previous is None else len(previous.chain())
     safe: set[tuple[str, int, int, int]] = set()
     while True:
         publication = Publication(table=table, hidden=hidden, k=k, previous=previous)
@@ -199,7 +204,7 @@ def protect(
             safe.add(unknown)
         if problem is None:
             return _clean(publication, primary)
-        extra = _fix(publication, problem, current)
+        extra = _fix(publication, problem)
         if not extra:
             raise DisclosureError([problem])
         hidden = hidden | extra

@@ -172,7 +172,7 @@ def test_breach_in_an_earlier_period_hides_the_same_cell_now() -> None:
     table = FrequencyTable.one_dimensional(("a", "b"), (6, 20))
     publication = Publication(table=table, hidden=frozenset(), k=5)
     problem = Problem(0, NARROW, (0, 1), "narrowed")
-    assert suppression._fix(publication, problem, 1) == {(0, 1)}
+    assert suppression._fix(publication, problem) == {(0, 1)}
 
 
 def _cheapest_safe_pattern(table: FrequencyTable, k: int) -> int:
@@ -212,3 +212,11 @@ def test_suppression_is_minimal_in_simple_cases(table: FrequencyTable) -> None:
 def test_one_small_cell_in_two_by_two_hides_the_interior_only() -> None:
     table = FrequencyTable(("a", "b"), ("c", "d"), ((2, 9), (8, 30)))
     assert protect(table).published_grid() == ((X, X, 11), (X, X, 38), (10, 39, 49))
+
+
+def test_published_small_increment_hides_the_cell_itself() -> None:
+    first = protect(FrequencyTable(("a", "b"), ("c", "d"), ((3, 0), (0, 1))), k=3)
+    after = FrequencyTable(("a", "b"), ("c", "d"), ((4, 2), (1, 1)))
+    publication = protect(after, k=3, previous=first)
+    assert (0, 0) in publication.hidden
+    assert check_published(publication) == []
