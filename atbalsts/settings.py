@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "atbalsts.people",
     "atbalsts.cases",
     "atbalsts.consent",
+    "atbalsts.identification",
+    "atbalsts.agency",
     "atbalsts.notifications",
     "atbalsts.demo",
 ]

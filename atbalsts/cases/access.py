@@ -32,10 +32,15 @@ from atbalsts.access.policy import (
     can,
     decide,
 )
+from atbalsts.agency.selectors import agency_case_scope, agency_person_scope
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.models import Case
 from atbalsts.consent.models import Consent
 from atbalsts.consent.selectors import emergency_case_scope, emergency_person_scope
+from atbalsts.identification.selectors import (
+    commission_member_case_scope,
+    commission_member_person_scope,
+)
 from atbalsts.people.models import Person
 
 if TYPE_CHECKING:
@@ -90,6 +95,14 @@ PERSON_RELATION_SCOPES: dict[Relation, RelationScope] = {
 # emergency accesses, read from the rows on every request like the rest.
 CASE_RELATION_SCOPES[Relation.EMERGENCY_OVERRIDE] = emergency_case_scope
 PERSON_RELATION_SCOPES[Relation.EMERGENCY_OVERRIDE] = emergency_person_scope
+
+# Specialist commission (atbalsts/identification): a user seated on a commission of the case;
+# submission to SIVA (atbalsts/agency): the agency the provider submitted the case to.
+# Both read from the rows on every request.
+CASE_RELATION_SCOPES[Relation.COMMISSION_MEMBER] = commission_member_case_scope
+PERSON_RELATION_SCOPES[Relation.COMMISSION_MEMBER] = commission_member_person_scope
+CASE_RELATION_SCOPES[Relation.AGENCY_SUBMITTED] = agency_case_scope
+PERSON_RELATION_SCOPES[Relation.AGENCY_SUBMITTED] = agency_person_scope
 
 
 @dataclass(frozen=True)

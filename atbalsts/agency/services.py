@@ -1,0 +1,157 @@
+"""Writes of submissions to SIVA and of SIVA's decisions (STYLE.md "Writes, reads, audit")."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from atbalsts.accounts.models import Organisation
+from atbalsts.agency import texts
+from atbalsts.agency.models import (
+    AWAITING_DECISION,
+    DECISION_STATUS,
+    AgencySubmission,
+    SubmissionStatus,
+    can_transition,
+)
+from atbalsts.audit.services import audit_record
+from atbalsts.identification.models import Recognition
+from atbalsts.rules.catalogue import AGENCY_DECISIONS
+from atbalsts.rules.deadlines import AgencyDeadline, agency_deadline
+from atbalsts.workcalendar.selectors import working_calendar
+
+if TYPE_CHECKING:
+    from atbalsts.accounts.models import User
+    from atbalsts.cases.models import Case
+
+
+class SubmissionConflictError(Exception):
+    """Someone changed the submission since the version the actor saw."""
+
+    def __init__(self, current: AgencySubmission) -> None:
+        super().__init__("submission changed meanwhile")
+        self.current = current
+
+
+def submission_create(*, actor: User, case: Case) -> AgencySubmission:
+    """Submit the recognised person's documents (the protocol or the law-enforcement
+    document) to SIVA."""
+    if (
+        actor.organisation.type != "service_provider"
+        or case.organisation_id != actor.organisation_id
+    ):
+        raise ValidationError(texts.NOT_SUBMITTED_BY_PROVIDER, code="not_provider")
+    recognition = Recognition.objects.filter(case=case).first()
+    if recognition is None:
+        raise ValidationError(texts.NOT_RECOGNISED, code="not_recognised")
+    open_statuses = [*AWAITING_DECISION, SubmissionStatus.WAITING_LIST]
+    if AgencySubmission.objects.filter(case=case, status__in=open_statuses).exists():
+        raise ValidationError(texts.ALREADY_SUBMITTED, code="submitted")
+    agency = Organisation.objects.filter(type="agency", is_active=True).order_by("pk").first()
+    if agency is None:
+        raise ValidationError(texts.NO_AGENCY, code="no_agency")
+    with transaction.atomic():
+        submission = AgencySubmission(
+            case=case, agency=agency, recognition=recognition, submitted_by=actor
+        )
+        submission.full_clean()
+        submission.save()
+        audit_record(
+            actor=actor,
+            action="agency_submission_sent",
+            object_type="case",
+            object_uuid=case.uuid,
+            payload={"submission": str(submission.uuid), "basis": recognition.basis},
+        )
+    return submission
+
+
+def _claim(submission: AgencySubmission, version: int) -> None:
+    claimed = AgencySubmission.objects.filter(pk=submission.pk, version=version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise SubmissionConflictError(AgencySubmission.objects.get(pk=submission.pk))
+    submission.version = version + 1
+
+
+def submission_receive(
+    *, actor: User, submission: AgencySubmission, version: int, received_on: datetime.date
+) -> AgencyDeadline:
+    """Record the day SIVA received the documents; the deadline is counted from it on the
+    working calendar with the administrator's overrides (atbalsts.rules.deadlines)."""
+    if not can_transition(submission.status, SubmissionStatus.RECEIVED):
+        raise ValidationError(texts.CANNOT_RECEIVE, code="received")
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": texts.RECEIVED_IN_FUTURE})
+    if received_on < timezone.localtime(submission.submitted_at).date():
+        raise ValidationError({"received_on": texts.RECEIVED_BEFORE_SUBMITTED})
+    deadline = agency_deadline(received_on, calendar=working_calendar())
+    with transaction.atomic():
+        _claim(submission, version)
+        submission.status = SubmissionStatus.RECEIVED
+        submission.received_on = received_on
+        submission.decide_by = deadline.decide_by
+        submission.rule_set = deadline.rule_set
+        submission.received_by = actor
+        submission.full_clean()
+        submission.save()
+        audit_record(
+            actor=actor,
+            action="agency_submission_received",
+            object_type="case",
+            object_uuid=submission.case.uuid,
+            payload={
+                "submission": str(submission.uuid),
+                "received_on": received_on.isoformat(),
+                "decide_by": deadline.decide_by.isoformat(),
+                "rule": deadline.rule,
+            },
+        )
+    return deadline
+
+
+def submission_decide(
+    *,
+    actor: User,
+    submission: AgencySubmission,
+    version: int,
+    decision: str,
+    waiting_list_position: int | None = None,
+    refusal_reason: str = "",
+) -> AgencySubmission:
+    """SIVA's decision (catalogue ``agency_decisions``): grant, waiting list with the
+    position, or refuse with a reason. A stale ``version`` raises SubmissionConflictError."""
+    if decision not in AGENCY_DECISIONS:
+        raise ValidationError({"decision": texts.CANNOT_DECIDE})
+    new_status = DECISION_STATUS[decision]
+    if not can_transition(submission.status, new_status):
+        raise ValidationError(texts.CANNOT_DECIDE, code="transition")
+    if decision == "waiting_list" and not waiting_list_position:
+        raise ValidationError({"waiting_list_position": texts.POSITION_REQUIRED})
+    if decision == "refuse" and not refusal_reason.strip():
+        raise ValidationError({"refusal_reason": texts.REASON_REQUIRED})
+    with transaction.atomic():
+        _claim(submission, version)
+        submission.status = new_status
+        submission.waiting_list_position = (
+            waiting_list_position if decision == "waiting_list" else None
+        )
+        submission.refusal_reason = refusal_reason.strip() if decision == "refuse" else ""
+        submission.decided_by = actor
+        submission.decided_at = timezone.now()
+        submission.full_clean()
+        submission.save()
+        audit_record(
+            actor=actor,
+            action="agency_decision",
+            object_type="case",
+            object_uuid=submission.case.uuid,
+            payload={"submission": str(submission.uuid), "decision": decision},
+        )
+    return submission

@@ -1,0 +1,36 @@
+"""Every message the SIVA pages show, shared by code and tests."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+SUBMITTED = _("The documents have been submitted to SIVA.")
+RECEIVED = _("The day of receipt has been recorded. SIVA decides by %(date)s (%(rule)s).")
+DECIDED = _("SIVA's decision has been recorded.")
+NOT_RECOGNISED = _(
+    "The documents can be submitted only after the person has been recognised: by the "
+    "commission's positive opinion or a law-enforcement document."
+)
+ALREADY_SUBMITTED = _("The documents of this case are already with SIVA.")
+NO_AGENCY = _("No active SIVA organisation is registered. Ask the system administrator.")
+NOT_SUBMITTED_BY_PROVIDER = _("Only the service provider submits the documents to SIVA.")
+RECEIVED_IN_FUTURE = _("The documents cannot be received on a day that has not come yet.")
+RECEIVED_BEFORE_SUBMITTED = _("The documents cannot be received before they were submitted.")
+CANNOT_RECEIVE = _("The receipt of these documents has already been recorded.")
+CANNOT_DECIDE = _("This decision is not possible in the submission's present status.")
+POSITION_REQUIRED = _("Enter the person's position on the waiting list.")
+REASON_REQUIRED = _("Write the reason for the refusal.")
+CONFLICT = _(
+    "Another coordinator recorded a decision on this submission while you were working. "
+    "Nothing of yours was saved; the submission as it is now is shown below."
+)
+OVERDUE = _("Overdue")
+DUE_TODAY = _("Due today")
+
+SECTION_LABEL = _("Submissions to SIVA")
+SECTION_DESCRIPTION = _(
+    "Commission protocols and law-enforcement documents sent for SIVA's decision, by deadline."
+)
+DASHBOARD_OVERDUE = _("Submissions past SIVA's deadline")
+DASHBOARD_DUE_TODAY = _("Submissions SIVA must decide today")
+DASHBOARD_AWAITING = _("Your submissions awaiting SIVA's decision")

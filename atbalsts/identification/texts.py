@@ -1,0 +1,34 @@
+"""Every message the recognition and commission pages show, shared by code and tests."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+COMMISSION_CONVENED = _("The specialist commission has been convened.")
+COMMISSION_DECIDED = _("The commission's opinion has been recorded.")
+RECOGNITION_RECORDED = _("The recognition has been recorded.")
+COMPOSITION_INCOMPLETE = _(
+    "The commission must include a social worker, a psychologist, a lawyer and a State "
+    "Police official. Missing: %(missing)s."
+)
+MEMBER_TWICE = _("A person can sit on the commission only once.")
+ABROAD_ONLY = _(
+    "The commission may hear the person remotely or decide on the documents alone only when "
+    "the person is abroad."
+)
+POSITIVE_NEEDS_CRITERION = _(
+    "A decision to recognise the person must name at least one criterion that the commission found."
+)
+JUSTIFICATION_REQUIRED = _("Write the commission's justification.")
+PROTOCOL_REQUIRED = _("Enter the protocol number.")
+ALREADY_DECIDED = _("The commission has already given its opinion.")
+ALREADY_RECOGNISED = _("The person has already been recognised in this case.")
+DOCUMENT_REQUIRED = _("Enter the document's number, date and issuer.")
+PROCEEDINGS_STATUS_REQUIRED = _("Say whether the person is a victim or a witness.")
+NOT_A_PROVIDER = _("Only a service provider convenes the commission.")
+DECISION_CONFLICT = _(
+    "Someone else recorded the commission's opinion while you were editing. Nothing of "
+    "yours was saved; the opinion now recorded is shown below."
+)
+
+SECTION_LABEL = _("Recognition")
