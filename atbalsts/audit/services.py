@@ -65,7 +65,15 @@ def audit_record(
             prev_hash=prev_hash,
         )
         event.row_hash = row_hash(prev_hash, event.chain_fields())
-        event.full_clean(exclude=["row_hash", "prev_hash"])
+        # Field validation only: the actor and organisation are instances the caller already
+        # holds, and the sequence number is unique by construction under the chain lock (and
+        # by the database's unique index), so re-checking them would cost four queries on
+        # every audited request.
+        event.full_clean(
+            exclude=["row_hash", "prev_hash", "actor", "organisation"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         event.save(force_insert=True)
     return event
 

@@ -29,10 +29,10 @@ LIST = reverse("cases:list")
 LIST_QUERIES = 2
 # The detail: a savepoint; the case with its person and organisation in one join; the
 # relations as one row of flags; the actor's organisation for the audit event; the audit
-# append (savepoint, chain head, four validation look-ups, insert, two releases). The
+# append (savepoint, chain head, insert, two releases). The
 # person's name needs nothing more: the person row came with the case. PostgreSQL adds the
 # advisory lock that serialises appends to the audit chain.
-DETAIL_QUERIES = 13
+DETAIL_QUERIES = 9
 
 
 def _detail_queries() -> int:
