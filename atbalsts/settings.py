@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "atbalsts.people",
     "atbalsts.cases",
     "atbalsts.consent",
+    "atbalsts.courses",
     "atbalsts.identification",
     "atbalsts.agency",
     "atbalsts.notifications",

@@ -51,6 +51,7 @@ from atbalsts.accounts.sessions import session_mark_start
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case as CaseRecord
 from atbalsts.consent.models import Consent, ConsentPurpose, Referral
+from atbalsts.courses.models import Course, CourseStatus, Plan, PlanTask
 from atbalsts.notifications.models import Notification, NotificationKind
 from atbalsts.people.models import Person
 from atbalsts.workcalendar.models import CalendarOverride, OverrideKind
@@ -349,6 +350,58 @@ def _referral(world: World, viewer: User | None, relation: str) -> dict[str, obj
 def _audit_object(world: World, viewer: User | None, relation: str) -> dict[str, object]:
     # Any record's identifier: the trail page is about events, not about the record.
     return {"object_uuid": world.colleagues[world.other_organisation.pk].uuid}
+
+
+# The course, its plan and its service log (atbalsts/courses) ------------------------------------
+
+
+def _course_of(world: World, case: CaseRecord) -> Course:
+    author = world.colleagues.get(case.organisation_id) or world.personas[Role.SYSTEM_ADMIN]
+    course = Course.objects.create(
+        case=case,
+        start_date=timezone.localdate() - datetime.timedelta(days=10),
+        status=CourseStatus.RUNNING,
+        created_by=author,
+    )
+    Plan.objects.create(course=course, updated_by=author)
+    return course
+
+
+def _course_case_record(world: World, viewer: User | None, relation: str) -> CaseRecord:
+    if relation == "consented":
+        _person, case = _person_with_case(world, world.other_organisation)
+        Consent.objects.create(
+            person=case.person,
+            holder=case.organisation,
+            recipient=world.organisation_of(viewer),
+            purpose=ConsentPurpose.COURSE_COOPERATION,
+            categories=["services"],
+            given_on=datetime.date(2026, 11, 2),
+            evidence_reference="M-2",
+            recorded_by=world.personas[Role.SYSTEM_ADMIN],
+        )
+    else:
+        _person, case = _person_with_case(world, _consent_party(world, viewer, relation))
+    _course_of(world, case)
+    return case
+
+
+@object_builder("course_case")
+def _course_case(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    return {"case_uuid": _course_case_record(world, viewer, relation).uuid}
+
+
+@object_builder("course_task")
+def _course_task(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    case = _course_case_record(world, viewer, relation)
+    author = world.colleagues[world.other_organisation.pk]
+    task = PlanTask.objects.create(
+        plan=Plan.objects.get(course__case=case),
+        description="Uzdevums",
+        responsible=author,
+        due_on=timezone.localdate(),
+    )
+    return {"case_uuid": case.uuid, "task_uuid": task.uuid}
 
 
 # Signing in as a persona ------------------------------------------------------------------------

@@ -1,0 +1,227 @@
+"""Reads of courses, plans and the service log (STYLE.md "Reads"). Every function here is
+given a course the caller has already fetched through :mod:`atbalsts.courses.access`, or
+takes the actor and narrows to the actor's own organisation."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import formats
+from django.utils.functional import Promise
+
+from atbalsts.access.policy import Capability, Role, can
+from atbalsts.courses import texts
+from atbalsts.courses.models import (
+    AfterCourseRoute,
+    Course,
+    CourseStatus,
+    Delivery,
+    Plan,
+    PlanReview,
+    PlanTask,
+)
+from atbalsts.rules import entitlements
+from atbalsts.rules.dates import add_days
+from atbalsts.rules.entitlements import (
+    CriminalProcessSupport,
+    EntitlementsReport,
+    evaluate_entitlements,
+)
+
+if TYPE_CHECKING:
+    from atbalsts.accounts.models import User
+    from atbalsts.cases.models import Case
+
+PROVIDER_ROLES = (Role.PROVIDER_CASE_MANAGER, Role.PROVIDER_SPECIALIST, Role.PROVIDER_HEAD)
+
+# How far ahead the dashboard looks (the brief of the dashboards; not a rule of the law).
+COURSE_ENDING_DAYS = 14
+REVIEW_DUE_DAYS = 7
+WINDOW_CLOSING_DAYS = 30
+SUPPORT_YEAR_ALERT_SHARE = Decimal("0.8")
+
+
+def course_of_case(case: Case) -> Course | None:
+    return Course.objects.filter(case=case).first()
+
+
+def ledger_delivery(delivery: Delivery) -> entitlements.Delivery:
+    return entitlements.Delivery(
+        on=delivery.delivered_on,
+        service=delivery.service,
+        kind=delivery.kind or None,
+        hours=Decimal(delivery.quantity),
+    )
+
+
+def support_of(
+    route: str, *, granted_on: datetime.date | None, state_legal_aid: bool
+) -> CriminalProcessSupport | None:
+    if route != AfterCourseRoute.CRIMINAL_PROCESS_SUPPORT:
+        return None
+    return CriminalProcessSupport(granted_on=granted_on, state_legal_aid=state_legal_aid)
+
+
+def course_entitlements(
+    course: Course, *, as_of: datetime.date, deliveries: list[Delivery] | None = None
+) -> EntitlementsReport:
+    """What the ledger says of the course's recorded deliveries on ``as_of``."""
+    rows = list(course.deliveries.all()) if deliveries is None else deliveries
+    return evaluate_entitlements(
+        as_of=as_of,
+        course_start=course.start_date,
+        course_end=course.end_date,
+        criminal_process_support=support_of(
+            course.after_course_route,
+            granted_on=course.support_granted_on,
+            state_legal_aid=course.has_state_legal_aid,
+        ),
+        deliveries=[ledger_delivery(row) for row in rows],
+    )
+
+
+def delivery_list(course: Course, *, service: str = "") -> QuerySet[Delivery]:
+    deliveries = course.deliveries.all()
+    if service:
+        deliveries = deliveries.filter(service=service)
+    return deliveries.order_by("-delivered_on", "-created_at", "pk")
+
+
+def plan_tasks(plan: Plan) -> QuerySet[PlanTask]:
+    return plan.tasks.select_related("responsible").order_by("is_done", "due_on", "created_at")
+
+
+def plan_reviews(plan: Plan) -> QuerySet[PlanReview]:
+    return plan.reviews.order_by("-reviewed_on", "-created_at")
+
+
+def provider_specialists(actor: User) -> QuerySet[User]:
+    """The active provider staff of the actor's organisation: who may be responsible."""
+    from atbalsts.accounts.models import User
+
+    return User.objects.filter(
+        organisation_id=actor.organisation_id,
+        is_active=True,
+        role__in=[role.value for role in PROVIDER_ROLES],
+    ).order_by("full_name", "pk")
+
+
+# --- The dashboard -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardItem:
+    """The shape of atbalsts/dashboard/items.py ``DashboardItem`` (kept field for field until
+    that app is in place): a kind code, its label, the case's pseudonymous code, the day it
+    is due and the page where it is done. No case content (notifications and dashboards
+    carry none)."""
+
+    kind: str
+    label: str | Promise
+    case_code: str
+    due_on: datetime.date
+    is_overdue: bool
+    url: str
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def dashboard_items(actor: User, today: datetime.date) -> list[DashboardItem]:
+    """Courses ending within 14 days, plan reviews due, post-course windows closing within
+    30 days and support years above 80 % of their cap, for the actor's own organisation."""
+    if not can(actor.role, Capability.KEEP_CASES) or actor.role not in PROVIDER_ROLES:
+        return []
+    courses = (
+        Course.objects.filter(case__organisation_id=actor.organisation_id)
+        .select_related("case", "plan")
+        .prefetch_related("deliveries", "plan__reviews")
+    )
+    items: list[DashboardItem] = []
+    for course in courses:
+        items.extend(_course_items(course, today))
+    return sorted(items, key=lambda item: (item.due_on, item.case_code, item.kind))
+
+
+def _item(
+    course: Course, kind: str, due_on: datetime.date, label: str | Promise, today: datetime.date
+) -> DashboardItem:
+    page = "courses:plan" if kind == "review_due" else "courses:detail"
+    return DashboardItem(
+        kind=kind,
+        label=label,
+        case_code=course.case.code,
+        due_on=due_on,
+        is_overdue=due_on < today,
+        url=reverse(page, args=[course.case.uuid]),
+    )
+
+
+def _course_items(course: Course, today: datetime.date) -> list[DashboardItem]:
+    items: list[DashboardItem] = []
+    report = course_entitlements(course, as_of=today)
+    if course.status != CourseStatus.ENDED:
+        last = report.course.last_allowed_day
+        if today <= last <= add_days(today, COURSE_ENDING_DAYS):
+            items.append(
+                _item(
+                    course,
+                    "course_ending",
+                    last,
+                    texts.DASHBOARD_COURSE_ENDING % {"day": _day(last)},
+                    today,
+                )
+            )
+        plan = getattr(course, "plan", None)
+        reviews = list(plan.reviews.all()) if plan is not None else []
+        if reviews:
+            due = max(reviews, key=lambda r: (r.reviewed_on, r.created_at)).next_review_on
+            if due <= add_days(today, REVIEW_DUE_DAYS):
+                items.append(
+                    _item(
+                        course,
+                        "review_due",
+                        due,
+                        texts.DASHBOARD_REVIEW_DUE % {"day": _day(due)},
+                        today,
+                    )
+                )
+    consultations = report.after_course_consultations
+    if (
+        consultations.status == "open"
+        and consultations.remaining > 0
+        and consultations.window_end is not None
+        and consultations.window_end <= add_days(today, WINDOW_CLOSING_DAYS)
+    ):
+        end = consultations.window_end
+        items.append(
+            _item(
+                course,
+                "window_closing",
+                end,
+                texts.DASHBOARD_WINDOW_CLOSING % {"day": _day(end)},
+                today,
+            )
+        )
+    for year in report.criminal_process_support.years:
+        if (
+            year.start <= today <= year.end
+            and year.used_hours > year.cap_hours * SUPPORT_YEAR_ALERT_SHARE
+        ):
+            items.append(
+                _item(
+                    course,
+                    "support_near_cap",
+                    year.end,
+                    texts.DASHBOARD_SUPPORT_NEAR_CAP
+                    % {"number": year.number, "used": year.used_hours, "cap": year.cap_hours},
+                    today,
+                )
+            )
+    return items

@@ -1,0 +1,479 @@
+"""Writes of courses, plans and the service log (STYLE.md "Writes, reads, audit").
+
+Every delivery and every change of the course's dates or of the after-course choice is
+checked by the rules ledger (:func:`atbalsts.rules.entitlements.evaluate_entitlements`)
+over all the course's deliveries before anything is saved: what the ledger refuses is not
+written, and the refusal names the rule.
+
+Concurrent plan edits (RE-1): the plan has a ``version``; a save claims it with
+``filter(pk=…, version=v).update(version=F("version") + 1)`` and raises
+:class:`PlanConflictError` when someone saved in between, writing nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+
+from atbalsts.access.policy import Action
+from atbalsts.accounts.models import OrganisationType
+from atbalsts.audit.services import audit_record
+from atbalsts.cases.access import Authorised, case_for
+from atbalsts.courses import selectors, texts
+from atbalsts.courses.models import (
+    AfterCourseRoute,
+    Course,
+    CourseStatus,
+    Delivery,
+    EndReason,
+    Plan,
+    PlanReview,
+    PlanTask,
+    ServiceLine,
+    can_transition,
+)
+from atbalsts.rules.entitlements import Violation, course_last_day, evaluate_entitlements
+from atbalsts.rules.errors import RuleInputError
+from atbalsts.rules.rulesets import NoRuleSetInForceError, rule_set_for
+
+if TYPE_CHECKING:
+    from atbalsts.accounts.models import User
+    from atbalsts.cases.models import Case
+
+
+def course_may_start(case: Case) -> bool:
+    """May a course be started on ``case``?
+
+    For now: the case is a service provider's. Hook for SIVA's decision: once the agency
+    records its grant (atbalsts/agency AgencySubmission with status granted), this must also
+    require a granted submission for the case (seed §"Pirmais posms": SIVA decides on the
+    service).
+    """
+    return case.organisation.type == OrganisationType.SERVICE_PROVIDER
+
+
+def violation_message(violation: Violation) -> str:
+    """The ledger's message in the reader's language."""
+    lang = get_language() or "lv"
+    return violation.message_lv if lang.startswith("lv") else violation.message_en
+
+
+class DeliveryRefusedError(Exception):
+    """The rules ledger refuses the delivery (or the change): ``violation`` says why."""
+
+    def __init__(self, violation: Violation) -> None:
+        super().__init__(violation.code)
+        self.violation = violation
+
+    @property
+    def message(self) -> str:
+        return str(
+            texts.DELIVERY_REFUSED
+            % {"message": violation_message(self.violation), "rule": self.violation.rule}
+        )
+
+
+class PlanConflictError(Exception):
+    """Someone saved the plan since the editor loaded it; ``current`` is their version."""
+
+    def __init__(self, current: Plan) -> None:
+        super().__init__("The plan was changed by someone else.")
+        self.current = current
+
+
+def course_read(
+    *, actor: User, case_uuid: uuid.UUID, action: Action, view: str
+) -> Authorised[Case]:
+    """The case of a course page, if the actor may do ``action``, with a ``sensitive_read``
+    event (LG-1)."""
+    with transaction.atomic():
+        found = case_for(actor, case_uuid, action)
+        audit_record(
+            actor=actor,
+            action="sensitive_read",
+            object_type="case",
+            object_uuid=found.obj.uuid,
+            payload={"view": view},
+        )
+    return found
+
+
+def _first_violation(
+    course: Course, deliveries: list[Delivery], today: datetime.date
+) -> Violation | None:
+    report = selectors.course_entitlements(course, as_of=today, deliveries=deliveries)
+    return report.violations[0] if report.violations else None
+
+
+def course_start(
+    *, actor: User, case: Case, start_date: datetime.date, today: datetime.date
+) -> Course:
+    """Record the course of ``case`` from ``start_date`` (running from that day)."""
+    if not course_may_start(case):
+        raise ValidationError(texts.COURSE_MAY_NOT_START, code="not_provider")
+    if Course.objects.filter(case=case).exists():
+        raise ValidationError(texts.COURSE_EXISTS, code="exists")
+    try:
+        rule_set_for(start_date)
+    except NoRuleSetInForceError as error:
+        raise ValidationError({"start_date": texts.START_TOO_EARLY % {"reason": error}}) from None
+    with transaction.atomic():
+        course = Course(
+            case=case,
+            start_date=start_date,
+            status=CourseStatus.RUNNING if start_date <= today else CourseStatus.PLANNED,
+            created_by=actor,
+        )
+        course.full_clean()
+        course.save()
+        plan = Plan(course=course, updated_by=actor)
+        plan.full_clean()
+        plan.save()
+        audit_record(
+            actor=actor,
+            action="course_started",
+            object_type="course",
+            object_uuid=course.uuid,
+            payload={"case": str(case.uuid), "status": course.status},
+        )
+    return course
+
+
+def course_begin(*, actor: User, course: Course, today: datetime.date) -> Course:
+    """Move a planned course to running once its start date has come."""
+    _require_transition(course, CourseStatus.RUNNING)
+    if course.start_date > today:
+        raise ValidationError(texts.BEGIN_BEFORE_START, code="too_early")
+    with transaction.atomic():
+        course.status = CourseStatus.RUNNING
+        course.updated_at = timezone.now()
+        course.version += 1
+        course.full_clean()
+        course.save()
+        audit_record(
+            actor=actor,
+            action="course_running",
+            object_type="course",
+            object_uuid=course.uuid,
+            payload={"status": course.status},
+        )
+    return course
+
+
+def _require_transition(course: Course, new: str) -> None:
+    if not can_transition(course.status, new):
+        raise ValidationError(
+            texts.TRANSITION_NOT_ALLOWED
+            % {
+                "current": CourseStatus(course.status).label,
+                "new": CourseStatus(new).label,
+            },
+            code="transition",
+        )
+
+
+def course_end(
+    *,
+    actor: User,
+    course: Course,
+    end_date: datetime.date,
+    end_reason: str,
+    end_note: str,
+    today: datetime.date,
+) -> Course:
+    """Record the end of the course; an end after the last allowed day is refused with the
+    rule that sets it (MK 344 4. p.: up to 180 calendar days)."""
+    _require_transition(course, CourseStatus.ENDED)
+    rule_set = rule_set_for(course.start_date)
+    last_day = course_last_day(course.start_date, rule_set)
+    if end_date < course.start_date:
+        raise ValidationError({"end_date": texts.END_BEFORE_START})
+    if end_date > last_day:
+        raise ValidationError(
+            {
+                "end_date": texts.END_AFTER_LAST_DAY
+                % {
+                    "days": rule_set.course_max_days,
+                    "last_day": formats.date_format(last_day, "SHORT_DATE_FORMAT"),
+                    "rule": rule_set.reference("course"),
+                }
+            }
+        )
+    if end_date > today:
+        raise ValidationError({"end_date": texts.END_IN_FUTURE})
+    if end_reason == EndReason.OTHER and not end_note.strip():
+        raise ValidationError({"end_note": texts.END_NOTE_REQUIRED})
+    with transaction.atomic():
+        previous = (course.status, course.end_date)
+        course.status = CourseStatus.ENDED
+        course.end_date = end_date
+        violation = _first_violation(course, list(course.deliveries.all()), today)
+        if violation is not None:
+            course.status, course.end_date = previous
+            raise ValidationError(
+                {
+                    "end_date": texts.DELIVERIES_AFTER_END
+                    % {"message": violation_message(violation), "rule": violation.rule}
+                }
+            )
+        course.end_reason = end_reason
+        course.end_note = end_note.strip() or None
+        course.updated_at = timezone.now()
+        course.version += 1
+        course.full_clean()
+        course.save()
+        audit_record(
+            actor=actor,
+            action="course_ended",
+            object_type="course",
+            object_uuid=course.uuid,
+            payload={"end_date": end_date.isoformat(), "end_reason": end_reason},
+        )
+    return course
+
+
+def course_route_choose(
+    *,
+    actor: User,
+    course: Course,
+    route: str,
+    procedural_status: str,
+    has_state_legal_aid: bool,
+    support_granted_on: datetime.date | None,
+    today: datetime.date,
+) -> Course:
+    """Choose what follows the course: post-course consultations or criminal-process
+    support (seed §"Trešais posms"). Deliveries already recorded must still fit."""
+    if course.status != CourseStatus.ENDED or course.end_date is None:
+        raise ValidationError(texts.ROUTE_BEFORE_END, code="not_ended")
+    is_support = route == AfterCourseRoute.CRIMINAL_PROCESS_SUPPORT
+    if is_support and not procedural_status:
+        raise ValidationError({"procedural_status": texts.PROCEDURAL_STATUS_REQUIRED})
+    with transaction.atomic():
+        course.after_course_route = route
+        course.procedural_status = procedural_status if is_support else ""
+        course.has_state_legal_aid = has_state_legal_aid if is_support else False
+        course.support_granted_on = support_granted_on if is_support else None
+        violation = _first_violation(course, list(course.deliveries.all()), today)
+        if violation is not None:
+            course.refresh_from_db()
+            raise ValidationError(
+                texts.ROUTE_BREAKS_DELIVERIES
+                % {"message": violation_message(violation), "rule": violation.rule},
+                code="violation",
+            )
+        course.updated_at = timezone.now()
+        course.version += 1
+        course.full_clean()
+        course.save()
+        audit_record(
+            actor=actor,
+            action="course_route_chosen",
+            object_type="course",
+            object_uuid=course.uuid,
+            payload={
+                "route": route,
+                "procedural_status": course.procedural_status,
+                "state_legal_aid": course.has_state_legal_aid,
+            },
+        )
+    return course
+
+
+@dataclass(frozen=True)
+class PlanGoals:
+    short_term_goals: str
+    long_term_goals: str
+
+
+def plan_update(*, actor: User, plan: Plan, version: int, goals: PlanGoals) -> Plan:
+    """Save the goals if nobody saved since ``version``; else :class:`PlanConflictError`."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Plan.objects.filter(pk=plan.pk, version=version).update(
+            version=F("version") + 1, updated_at=now
+        )
+        if not claimed:
+            raise PlanConflictError(Plan.objects.get(pk=plan.pk))
+        plan.short_term_goals = goals.short_term_goals.strip() or None
+        plan.long_term_goals = goals.long_term_goals.strip() or None
+        plan.version = version + 1
+        plan.updated_at = now
+        plan.updated_by = actor
+        plan.full_clean()
+        plan.save()
+        audit_record(
+            actor=actor,
+            action="plan_updated",
+            object_type="plan",
+            object_uuid=plan.uuid,
+            payload={"version": plan.version},
+        )
+    return plan
+
+
+def plan_task_add(
+    *, actor: User, plan: Plan, description: str, responsible: User, due_on: datetime.date
+) -> PlanTask:
+    if (
+        responsible.organisation_id != actor.organisation_id
+        or responsible.role not in selectors.PROVIDER_ROLES
+        or not responsible.is_active
+    ):
+        raise ValidationError({"responsible": texts.RESPONSIBLE_NOT_PROVIDER})
+    with transaction.atomic():
+        task = PlanTask(
+            plan=plan, description=description.strip(), responsible=responsible, due_on=due_on
+        )
+        task.full_clean()
+        task.save()
+        audit_record(
+            actor=actor,
+            action="plan_task_added",
+            object_type="plan",
+            object_uuid=plan.uuid,
+            payload={"task": str(task.uuid), "responsible": str(responsible.uuid)},
+        )
+    return task
+
+
+def plan_task_complete(*, actor: User, task: PlanTask) -> PlanTask:
+    with transaction.atomic():
+        task.is_done = True
+        task.full_clean()
+        task.save(update_fields=["is_done"])
+        audit_record(
+            actor=actor,
+            action="plan_task_done",
+            object_type="plan",
+            object_uuid=task.plan.uuid,
+            payload={"task": str(task.uuid)},
+        )
+    return task
+
+
+def plan_review_add(
+    *,
+    actor: User,
+    plan: Plan,
+    reviewed_on: datetime.date,
+    notes: str,
+    next_review_on: datetime.date,
+    today: datetime.date,
+) -> PlanReview:
+    if reviewed_on > today:
+        raise ValidationError({"reviewed_on": texts.DATE_IN_FUTURE})
+    if next_review_on <= reviewed_on:
+        raise ValidationError({"next_review_on": texts.NEXT_REVIEW_BEFORE_REVIEW})
+    with transaction.atomic():
+        review = PlanReview(
+            plan=plan,
+            reviewed_on=reviewed_on,
+            notes=notes.strip() or None,
+            next_review_on=next_review_on,
+            reviewed_by=actor,
+        )
+        review.full_clean()
+        review.save()
+        audit_record(
+            actor=actor,
+            action="plan_reviewed",
+            object_type="plan",
+            object_uuid=plan.uuid,
+            payload={"review": str(review.uuid), "next_review_on": next_review_on.isoformat()},
+        )
+    return review
+
+
+@dataclass(frozen=True)
+class DeliveryInput:
+    service: str
+    kind: str
+    specialist: str
+    quantity: Decimal
+    minor_children: int
+    delivered_on: datetime.date
+
+
+def delivery_record(
+    *, actor: User, course: Course, entry: DeliveryInput, today: datetime.date
+) -> Delivery:
+    """Record a delivery if the rules ledger accepts it with every delivery already recorded;
+    else :class:`DeliveryRefusedError` naming the violation and its rule."""
+    if entry.delivered_on > today:
+        raise ValidationError({"delivered_on": texts.DATE_IN_FUTURE})
+    delivery = Delivery(
+        course=course,
+        service=entry.service,
+        kind=entry.kind,
+        specialist=entry.specialist,
+        quantity=entry.quantity,
+        minor_children=entry.minor_children,
+        delivered_on=entry.delivered_on,
+        recorded_by=actor,
+    )
+    delivery.full_clean()
+    with transaction.atomic():
+        # Lock the course row so two deliveries entered at once are judged one after the other.
+        Course.objects.select_for_update().filter(pk=course.pk).first()
+        existing = list(course.deliveries.all())
+        try:
+            report = evaluate_entitlements(
+                as_of=today,
+                course_start=course.start_date,
+                course_end=course.end_date,
+                criminal_process_support=selectors.support_of(
+                    course.after_course_route,
+                    granted_on=course.support_granted_on,
+                    state_legal_aid=course.has_state_legal_aid,
+                ),
+                deliveries=[selectors.ledger_delivery(row) for row in [*existing, delivery]],
+            )
+        except RuleInputError as error:
+            raise ValidationError(str(error), code="rule_input") from None
+        if report.violations:
+            own = [v for v in report.violations if v.delivery == len(existing)]
+            raise DeliveryRefusedError(own[0] if own else report.violations[0])
+        delivery.save()
+        audit_record(
+            actor=actor,
+            action="delivery_recorded",
+            object_type="course",
+            object_uuid=course.uuid,
+            payload={
+                "delivery": str(delivery.uuid),
+                "service": entry.service,
+                "kind": entry.kind,
+                "quantity": str(entry.quantity),
+            },
+        )
+    return delivery
+
+
+__all__ = [
+    "DeliveryInput",
+    "DeliveryRefusedError",
+    "PlanConflictError",
+    "PlanGoals",
+    "ServiceLine",
+    "course_begin",
+    "course_end",
+    "course_may_start",
+    "course_read",
+    "course_route_choose",
+    "course_start",
+    "delivery_record",
+    "plan_review_add",
+    "plan_task_add",
+    "plan_task_complete",
+    "plan_update",
+]

@@ -1,0 +1,56 @@
+"""Every message the course pages show, shared by the code and its tests."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+COURSE_STARTED = _("The course has been recorded.")
+COURSE_BEGUN = _("The course is now running.")
+COURSE_ENDED = _("The end of the course has been recorded.")
+COURSE_MAY_NOT_START = _("A course can be started only on a service provider's case.")
+COURSE_EXISTS = _("This case already has a course.")
+START_TOO_EARLY = _("The course cannot start before the rules in force: %(reason)s")
+END_BEFORE_START = _("The course cannot end before it started.")
+END_IN_FUTURE = _("The end of the course cannot be recorded for a day that has not come yet.")
+END_AFTER_LAST_DAY = _(
+    "The course lasts at most %(days)s days: its last allowed day is %(last_day)s (%(rule)s)."
+)
+END_NOTE_REQUIRED = _("Describe the reason when it is “Other”.")
+TRANSITION_NOT_ALLOWED = _("The course cannot move from “%(current)s” to “%(new)s”.")
+BEGIN_BEFORE_START = _("The course cannot run before its start date.")
+DELIVERIES_AFTER_END = _("Services are recorded after this day: %(message)s (%(rule)s)")
+
+PLAN_SAVED = _("The plan has been saved.")
+PLAN_CONFLICT = _(
+    "Someone else saved the plan while you were editing it. Nothing of yours was saved: "
+    "compare the two versions below and edit the saved version again."
+)
+TASK_ADDED = _("The task has been added to the plan.")
+TASK_DONE = _("The task has been marked as done.")
+RESPONSIBLE_NOT_PROVIDER = _("Choose a specialist of your organisation.")
+REVIEW_ADDED = _("The plan review has been recorded.")
+NEXT_REVIEW_BEFORE_REVIEW = _("The next review must be after this review.")
+DATE_IN_FUTURE = _("This date has not come yet.")
+
+DELIVERY_RECORDED = _("The service has been recorded.")
+DELIVERY_REFUSED = _("Not saved: %(message)s Rule: %(rule)s.")
+SPECIALIST_REQUIRED = _("Choose the specialist who gave the consultation.")
+KIND_NOT_IN_LIST = _("Choose a service from the list.")
+CHILDREN_ONLY_FOR_ACCOMMODATION = _("Minor children are recorded only with accommodation nights.")
+QUANTITY_POSITIVE = _("Enter a quantity greater than zero.")
+NO_COURSE = _("No course has been recorded for this case.")
+
+ROUTE_SAVED = _("The choice for after the course has been saved.")
+ROUTE_BEFORE_END = _("What follows the course can be chosen once its end is recorded.")
+PROCEDURAL_STATUS_REQUIRED = _(
+    "Criminal-process support needs the person's status in the proceedings."
+)
+ROUTE_BREAKS_DELIVERIES = _(
+    "Services already recorded do not fit this choice: %(message)s (%(rule)s)"
+)
+
+# The dashboard (atbalsts/courses/selectors.py dashboard_items).
+DASHBOARD_COURSE_ENDING = _("The course ends on %(day)s.")
+DASHBOARD_REVIEW_DUE = _("The plan review is due on %(day)s.")
+DASHBOARD_WINDOW_CLOSING = _("Post-course consultations can be given until %(day)s.")
+DASHBOARD_SUPPORT_NEAR_CAP = _("Support year %(number)s: %(used)s of %(cap)s hours used.")

@@ -1,0 +1,80 @@
+"""A provider case with canary values and a course, a specialist of the provider, and the
+municipal service that may be given consent (SECURITY.md AZ-3, AZ-5)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from atbalsts.accounts.models import Role, User
+from atbalsts.cases.models import Case
+from atbalsts.courses import services
+from atbalsts.courses.models import Course
+from tests.core.helpers import signed_in_client
+from tests.people.conftest import CANARIES
+from tests.people.factories import make_case, make_consent, make_person
+
+TODAY = datetime.date(2026, 11, 29)
+# A course that started 2026-10-01 runs through 2027-03-29 (day 60 on TODAY).
+START = datetime.date(2026, 10, 1)
+PLAN_CANARY = "Kanarijmerkis"
+WRONG_PERSONAS = ["social_worker_a", "social_worker_b", "ministry_analyst", "system_admin", "dpo"]
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Iterator[None]:
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def specialist(persona_maker: Any) -> User:
+    user: User = persona_maker("dm.specialist", Role.PROVIDER_SPECIALIST, "drosa_maja")
+    return user
+
+
+@pytest.fixture
+def provider_case(personas: dict[str, User]) -> Case:
+    manager = personas["provider_case_manager"]
+    person = make_person(created_by=manager, birth_date=datetime.date(1999, 11, 29), **CANARIES)
+    return make_case(person=person, created_by=manager)
+
+
+@pytest.fixture
+def course(provider_case: Case, personas: dict[str, User]) -> Course:
+    course = services.course_start(
+        actor=personas["provider_case_manager"],
+        case=provider_case,
+        start_date=START,
+        today=TODAY,
+    )
+    plan = course.plan
+    plan.short_term_goals = PLAN_CANARY
+    plan.save()
+    return course
+
+
+def consent_to_riga(case: Case, personas: dict[str, User], categories: list[str]) -> None:
+    organisations = {user.organisation.code: user.organisation for user in personas.values()}
+    make_consent(
+        person=case.person,
+        holder=case.organisation,
+        recipient=organisations["riga-sd"],
+        recorded_by=personas["provider_case_manager"],
+        categories=categories,
+    )
+
+
+@pytest.fixture
+def client_of(personas: dict[str, User], specialist: User) -> Any:
+    users = {**personas, "provider_specialist": specialist}
+
+    def sign_in(persona: str) -> Client:
+        return signed_in_client(Client(), users[persona])
+
+    return sign_in
