@@ -292,3 +292,54 @@ def test_the_service_log_paginates_and_its_query_count_does_not_grow(
     assert _rows(third.content) == 60 - 2 * PAGE_SIZE
     filtered = client.post(url, {"service": "criminal_process_support"})
     assert _rows(filtered.content) == 0
+
+
+def test_after_the_course_the_choice_of_support_shows_what_is_left(
+    client_of: Any, provider_case: Case
+) -> None:
+    client = client_of("provider_case_manager")
+    assert (
+        client.post(_url("start", provider_case), {"start_date": "2026-01-10"}).status_code == 302
+    )
+    ended = client.post(
+        _url("end", provider_case), {"end_date": "2026-07-08", "end_reason": "completed"}
+    )
+    missing_status = client.post(
+        _url("after_course", provider_case),
+        {"route": "criminal_process_support", "has_state_legal_aid": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    chosen = client.post(
+        _url("after_course", provider_case),
+        {
+            "route": "criminal_process_support",
+            "procedural_status": "witness",
+            "has_state_legal_aid": "on",
+        },
+    )
+    with translation.override("en"):
+        detail = visible_text(client.get(_url("detail", provider_case), HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert ended.status_code == 302
+    with translation.override("en"):
+        assert str(texts.PROCEDURAL_STATUS_REQUIRED) in visible_text(missing_status)
+    assert chosen.status_code == 302
+    assert "Support year 1 (07/09/2026" in detail
+    assert "07/08/2027): 150 of 150 hours left" in detail
+    assert "Support year 3" in detail
+    assert "Psychologist's consultation" in detail
+    assert "Lawyer's consultation" not in detail
+
+
+def test_a_planned_course_is_marked_running_on_its_day(client_of: Any, provider_case: Case) -> None:
+    client = client_of("provider_case_manager")
+    client.post(_url("start", provider_case), {"start_date": "2026-11-29"})
+    course = Course.objects.get(case=provider_case)
+    course.status = "planned"
+    course.save()
+
+    response = client.post(_url("begin", provider_case))
+
+    assert response.status_code == 302
+    course.refresh_from_db()
+    assert course.status == "running"
