@@ -343,3 +343,35 @@ def test_a_planned_course_is_marked_running_on_its_day(client_of: Any, provider_
     assert response.status_code == 302
     course.refresh_from_db()
     assert course.status == "running"
+
+
+# The plan page: the audited read of the case (9, as above), the plan, the tasks with their
+# responsible specialist in one join, the reviews.
+PLAN_QUERIES = 12
+
+
+def test_the_plan_page_query_count_does_not_grow_with_tasks_and_reviews(
+    client_of: Any,
+    course: Course,
+    specialist: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    client = client_of("provider_case_manager")
+    url = _url("plan", course.case)
+    expected = middleware_query_count(client) + _pg(PLAN_QUERIES)
+    for added in (3, 30):
+        for n in range(added):
+            course.plan.tasks.create(
+                description=f"Uzdevums {n}",
+                responsible=specialist,
+                due_on=datetime.date(2026, 12, 1),
+            )
+            course.plan.reviews.create(
+                reviewed_on=datetime.date(2026, 11, 1),
+                next_review_on=datetime.date(2026, 12, 1),
+                reviewed_by=specialist,
+            )
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert PLAN_CANARY in response.content.decode()
