@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "atbalsts.identification",
     "atbalsts.agency",
     "atbalsts.notifications",
+    "atbalsts.screening",
     "atbalsts.demo",
 ]
 

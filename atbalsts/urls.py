@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("atbalsts.api.urls")),
     path("notifications/", include("atbalsts.notifications.urls")),
     path("consent/", include("atbalsts.consent.urls")),
+    path("screening/", include("atbalsts.screening.urls")),
     path("courses/", include("atbalsts.courses.urls")),
     # Anyone, signed in or not, must be able to switch the language of the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

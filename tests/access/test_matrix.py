@@ -54,6 +54,7 @@ from atbalsts.consent.models import Consent, ConsentPurpose, Referral
 from atbalsts.courses.models import Course, CourseStatus, Plan, PlanTask
 from atbalsts.notifications.models import Notification, NotificationKind
 from atbalsts.people.models import Person
+from atbalsts.screening.models import Screening
 from atbalsts.workcalendar.models import CalendarOverride, OverrideKind
 from tests.accounts.helpers import force_login_verified, user_secret
 from tests.factories import make_organisation, make_user
@@ -350,6 +351,23 @@ def _referral(world: World, viewer: User | None, relation: str) -> dict[str, obj
 def _audit_object(world: World, viewer: User | None, relation: str) -> dict[str, object]:
     # Any record's identifier: the trail page is about events, not about the record.
     return {"object_uuid": world.colleagues[world.other_organisation.pk].uuid}
+
+
+# Screening (atbalsts/screening) ----------------------------------------------------------------
+
+
+@object_builder("screening")
+def _screening(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    case = CaseRecord.objects.get(uuid=str(_consent_case(world, viewer, relation)["case_uuid"]))
+    screening = Screening.objects.create(
+        case=case, created_by=case.created_by, assessed_on=datetime.date(2026, 11, 20)
+    )
+    return {"screening_uuid": screening.uuid}
+
+
+@object_builder("screening_step")
+def _screening_step(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    return {**_screening(world, viewer, relation), "step": "migration"}
 
 
 # The course, its plan and its service log (atbalsts/courses) ------------------------------------

@@ -1,0 +1,104 @@
+"""Reads of screenings, narrowed to what the actor may see (STYLE.md "Reads")."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from atbalsts.access.policy import Capability, can
+from atbalsts.rules.screening import ScreeningInput, ScreeningResult, screen
+from atbalsts.screening.models import Screening, ScreeningStatus
+
+if TYPE_CHECKING:
+    from atbalsts.accounts.models import User
+    from atbalsts.cases.models import Case
+
+# A draft untouched this many days is shown on the dashboard as due.
+DRAFT_DUE_DAYS = 7
+
+
+def screening_list(*, case: Case, status: str = "") -> QuerySet[Screening]:
+    """The screenings of a case the caller has already authorised (case_for), newest first;
+    only dates and statuses reach the list, nothing encrypted is read."""
+    screenings = Screening.objects.filter(case=case)
+    if status:
+        screenings = screenings.filter(status=status)
+    return screenings.only(
+        "uuid",
+        "case_id",
+        "status",
+        "assessed_on",
+        "created_at",
+        "last_step",
+        "informed_about_state_help_on",
+    ).order_by("-assessed_on", "-created_at", "pk")
+
+
+def screening_input(screening: Screening) -> ScreeningInput:
+    """What the rules engine needs: the recorded codes and the person's age on the day.
+
+    The person's date of birth wins over an age typed in (atbalsts.rules.screening); a date
+    of birth after the interview is ignored rather than guessed at.
+    """
+    birth_date = screening.case.person.birth_date
+    if birth_date is not None and birth_date > screening.assessed_on:
+        birth_date = None
+    return ScreeningInput(
+        assessed_on=screening.assessed_on,
+        birth_date=birth_date,
+        age=screening.age_entered,
+        indicators=tuple(screening.codes("indicators")),
+        criteria=tuple(screening.codes("criteria")),
+        acts=tuple(screening.codes("acts")),
+        means=tuple(screening.codes("means")),
+        purposes=tuple(screening.codes("purposes")),
+    )
+
+
+def screening_result(screening: Screening) -> ScreeningResult:
+    """The rules engine's answer for the screening as it stands (atbalsts.rules.screening)."""
+    return screen(screening_input(screening))
+
+
+@dataclass(frozen=True)
+class DueScreening:
+    """A draft screening left untouched: what a dashboard shows of it (no case content)."""
+
+    case_code: str
+    started_on: datetime.date
+    url: str
+
+
+def screening_due_items(actor: User, today: datetime.date) -> list[DueScreening]:
+    """Draft screenings of the actor's organisation started more than 7 days before
+    ``today``, oldest first, for the role dashboards."""
+    if not can(actor.role, Capability.KEEP_CASES):
+        return []
+    cutoff = datetime.datetime.combine(
+        today - datetime.timedelta(days=DRAFT_DUE_DAYS),
+        datetime.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    drafts = (
+        Screening.objects.filter(
+            case__organisation_id=actor.organisation_id,
+            status=ScreeningStatus.DRAFT,
+            created_at__lt=cutoff,
+        )
+        .select_related("case")
+        .only("uuid", "created_at", "last_step", "case__code")
+        .order_by("created_at", "pk")
+    )
+    return [
+        DueScreening(
+            case_code=draft.case.code,
+            started_on=timezone.localdate(draft.created_at),
+            url=reverse("screening:step", args=[draft.uuid, draft.last_step or "start"]),
+        )
+        for draft in drafts
+    ]
