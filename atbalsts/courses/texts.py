@@ -33,7 +33,7 @@ NEXT_REVIEW_BEFORE_REVIEW = _("The next review must be after this review.")
 DATE_IN_FUTURE = _("This date has not come yet.")
 
 DELIVERY_RECORDED = _("The service has been recorded.")
-DELIVERY_REFUSED = _("Not saved: %(message)s Rule: %(rule)s.")
+DELIVERY_REFUSED = _("Not saved: %(message)s Rule: %(rule)s")
 SPECIALIST_REQUIRED = _("Choose the specialist who gave the consultation.")
 KIND_NOT_IN_LIST = _("Choose a service from the list.")
 CHILDREN_ONLY_FOR_ACCOMMODATION = _("Minor children are recorded only with accommodation nights.")

@@ -207,12 +207,12 @@ def test_the_sixth_family_consultation_is_refused_and_not_saved(
         assert refused.value.message == (
             "Nav saglabāts: Ģimenes locekļu konsultāciju skaits (5) jau ir izmantots."
             " Noteikums: lv-mk344 (ģimenes locekļu konsultācijas)"
-            " (pārņemts no MK 889, nav pārbaudīts)."
+            " (pārņemts no MK 889, nav pārbaudīts)"
         )
     with translation.override("en"):
         assert refused.value.message == (
             "Not saved: All 5 consultations for the family are used."
-            " Rule: lv-mk344 (ģimenes locekļu konsultācijas) (pārņemts no MK 889, nav pārbaudīts)."
+            " Rule: lv-mk344 (ģimenes locekļu konsultācijas) (pārņemts no MK 889, nav pārbaudīts)"
         )
     assert course.deliveries.count() == 5
 
