@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "atbalsts.identification",
     "atbalsts.agency",
     "atbalsts.notifications",
+    "atbalsts.casework",
+    "atbalsts.dashboard",
+    "atbalsts.directory",
     "atbalsts.screening",
     "atbalsts.demo",
 ]

@@ -15,6 +15,9 @@ urlpatterns = [
     path("api/v1/", include("atbalsts.api.urls")),
     path("notifications/", include("atbalsts.notifications.urls")),
     path("consent/", include("atbalsts.consent.urls")),
+    path("casework/", include("atbalsts.casework.urls")),
+    path("dashboard/", include("atbalsts.dashboard.urls")),
+    path("directory/", include("atbalsts.directory.urls")),
     path("screening/", include("atbalsts.screening.urls")),
     path("courses/", include("atbalsts.courses.urls")),
     # Anyone, signed in or not, must be able to switch the language of the login page.

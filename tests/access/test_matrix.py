@@ -422,6 +422,67 @@ def _course_task(world: World, viewer: User | None, relation: str) -> dict[str, 
     return {"case_uuid": case.uuid, "task_uuid": task.uuid}
 
 
+# Case management, information requests, partner directory (atbalsts/casework, directory) ----
+
+
+def _casework_case(world: World, viewer: User | None, relation: str) -> CaseRecord:
+    _person, case = _person_with_case(world, _consent_party(world, viewer, relation))
+    return case
+
+
+@object_builder("casework_case")
+def _casework_case_kwargs(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    return {"case_uuid": _casework_case(world, viewer, relation).uuid}
+
+
+@object_builder("follow_up")
+def _follow_up(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    from atbalsts.casework.models import CaseManagement, FollowUpContact
+
+    case = _casework_case(world, viewer, relation)
+    management = CaseManagement.objects.create(case=case, created_by=case.created_by)
+    follow_up = FollowUpContact.objects.create(
+        management=management, due_on=datetime.date(2026, 12, 1), created_by=case.created_by
+    )
+    return {"follow_up_uuid": follow_up.uuid}
+
+
+@object_builder("information_request")
+def _information_request(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    from atbalsts.casework.models import InformationRequest
+
+    provider = world.organisation_of(viewer) if relation == "recipient" else _uninvolved(world)
+    _person, case = _person_with_case(world, world.other_organisation)
+    consent = Consent.objects.create(
+        person=case.person,
+        holder=provider,
+        recipient=case.organisation,
+        purpose=ConsentPurpose.INFORMATION_REQUEST,
+        categories=["services"],
+        given_on=datetime.date(2026, 11, 2),
+        evidence_reference="PK-matrix",
+        recorded_by=world.colleagues[world.other_organisation.pk],
+    )
+    request = InformationRequest.objects.create(
+        case=case,
+        provider=provider,
+        consent=consent,
+        question="?",
+        sent_by=world.colleagues[world.other_organisation.pk],
+    )
+    return {"request_uuid": request.uuid}
+
+
+@object_builder("contact")
+def _contact(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    from atbalsts.directory.models import Contact
+
+    contact = Contact.objects.filter(code="marta").first() or Contact.objects.create(
+        code="marta", name="Marta"
+    )
+    return {"contact_uuid": contact.uuid}
+
+
 # Signing in as a persona ------------------------------------------------------------------------
 
 

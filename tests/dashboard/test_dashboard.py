@@ -1,0 +1,172 @@
+"""The role dashboard: every app's items, earliest first, overdue said in words, paginated,
+filterable by kind; a query budget that does not grow with the number of cases."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from atbalsts.accounts.models import User
+from atbalsts.casework import services
+from atbalsts.casework import texts as casework_texts
+from atbalsts.dashboard import collector, texts
+from atbalsts.dashboard.items import DashboardItem
+from atbalsts.dashboard.views import PAGE_SIZE
+from tests.core.helpers import signed_in_client
+from tests.core.pages import in_latvian, middleware_query_count
+from tests.people.factories import make_case, make_person
+
+if TYPE_CHECKING:
+    from pytest_django import DjangoAssertNumQueries
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 29)
+HOME = reverse("dashboard:home")
+# The social worker's budget: the actor's organisation, then casework's follow-ups and
+# evaluations, one query each; the other apps answer a social worker without a query.
+QUERIES = 3
+
+
+def _rows(content: bytes) -> int:
+    return len(re.findall(r"<tr[ >]", content.decode())) - 1
+
+
+def _follow_ups(worker: User, count: int, due_on: datetime.date) -> None:
+    for _ in range(count):
+        case = make_case(person=make_person(created_by=worker), created_by=worker)
+        management = services.case_management_open(actor=worker, case=case)
+        services.follow_up_schedule(actor=worker, management=management, due_on=due_on)
+
+
+def test_collector_finds_casework_and_sorts_by_due_date(personas: dict[str, User]) -> None:
+    worker = personas["social_worker_a"]
+    _follow_ups(worker, 1, TODAY + datetime.timedelta(days=3))
+    _follow_ups(worker, 1, TODAY - datetime.timedelta(days=2))
+    _follow_ups(worker, 1, TODAY + datetime.timedelta(days=30))  # beyond the horizon
+    items = collector.dashboard_items(worker, TODAY)
+    assert [item.is_overdue for item in items] == [True, False]
+    assert [item.kind for item in items] == ["casework_follow_up"] * 2
+    assert items[0].due_on < items[1].due_on
+    assert collector.dashboard_items(worker, TODAY, kind="other") == []
+    # Another municipality sees none of them.
+    assert collector.dashboard_items(personas["social_worker_b"], TODAY) == []
+
+
+def test_evaluation_overdue_is_an_item(personas: dict[str, User]) -> None:
+    worker = personas["social_worker_a"]
+    case = make_case(person=make_person(created_by=worker), created_by=worker)
+    services.case_management_save(
+        actor=worker,
+        case=case,
+        version=0,
+        details=services.ManagementDetails(evaluation_due_on=TODAY - datetime.timedelta(days=1)),
+    )
+    management = services.case_management_open(actor=worker, case=case)
+    for step in ("target_group_risk", "plan"):
+        management = services.case_management_advance(
+            actor=worker, management=management, version=management.version, step=step
+        )
+    (item,) = collector.dashboard_items(worker, TODAY)
+    assert (item.kind, item.is_overdue, item.case_code) == ("casework_evaluation", True, case.code)
+
+
+def test_every_installed_source_is_called(
+    personas: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    late = DashboardItem("b", "B", "AT-2", TODAY, False, "/")
+    early = DashboardItem("a", "A", "AT-1", TODAY - datetime.timedelta(days=1), True, "/")
+    monkeypatch.setattr(
+        collector, "item_sources", lambda: [lambda actor, today: [late], lambda a, t: [early]]
+    )
+    assert collector.dashboard_items(personas["dpo"], TODAY) == [early, late]
+    assert collector.dashboard_items(personas["dpo"], TODAY, kind="b") == [late]
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 29, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_page_marks_overdue_in_words_paginates_and_filters(
+    personas: dict[str, User],
+) -> None:
+    worker = personas["social_worker_a"]
+    _follow_ups(worker, 30, TODAY - datetime.timedelta(days=1))
+    client = signed_in_client(Client(), worker)
+    page = client.get(HOME)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert escape(in_latvian(texts.OVERDUE)) in body
+    assert _rows(page.content) == PAGE_SIZE
+    second = client.post(HOME, {"page": "2", "kind": ""})
+    assert _rows(second.content) == 30 - PAGE_SIZE
+    filtered = client.post(HOME, {"kind": "casework_follow_up"})
+    assert _rows(filtered.content) == PAGE_SIZE
+    unknown = client.post(HOME, {"kind": "casework_evaluation"})
+    assert "field--error" in unknown.content.decode()
+    assert escape(in_latvian(casework_texts.ITEM_FOLLOW_UP_DUE)) in body
+
+
+@pytest.mark.parametrize("persona", ["ministry_analyst", "dpo", "system_admin", "police_member"])
+def test_roles_without_items_see_an_empty_dashboard(
+    personas: dict[str, User], persona: str
+) -> None:
+    _follow_ups(personas["social_worker_a"], 2, TODAY)
+    response = signed_in_client(Client(), personas[persona]).get(HOME)
+    assert response.status_code == 200
+    assert escape(in_latvian(texts.NOTHING_TO_DO)) in response.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 29, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_query_budget_does_not_grow_from_10_to_60_cases(
+    personas: dict[str, User], django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    worker = personas["social_worker_a"]
+    client = signed_in_client(Client(), worker)
+    expected = middleware_query_count(client) + QUERIES
+    total = 0
+    for added in (10, 50):
+        total += added
+        _follow_ups(worker, added, TODAY)
+        with django_assert_num_queries(expected):
+            response = client.get(HOME)
+        assert response.status_code == 200
+        assert _rows(response.content) == min(total, PAGE_SIZE)
+
+
+def test_provider_sees_requests_awaiting_reply(personas: dict[str, User], monkeypatch: Any) -> None:
+    from atbalsts.consent.models import Consent, ConsentPurpose
+
+    worker = personas["social_worker_a"]
+    manager = personas["provider_case_manager"]
+    person = make_person(created_by=worker)
+    case = make_case(person=person, created_by=worker)
+    make_case(person=person, created_by=manager)
+    Consent.objects.create(
+        person=person,
+        holder=manager.organisation,
+        recipient=worker.organisation,
+        purpose=ConsentPurpose.INFORMATION_REQUEST,
+        categories=["services"],
+        given_on=TODAY,
+        evidence_reference="PK-1",
+        recorded_by=manager,
+    )
+    services.information_request_send(
+        actor=worker, case=case, provider=manager.organisation, question="?"
+    )
+    kinds = [item.kind for item in collector.dashboard_items(manager, TODAY)]
+    assert "casework_information_request" in kinds
+
+
+@pytest.mark.parametrize("persona", ["social_worker_a", "ministry_analyst", "system_admin"])
+def test_home_links_to_the_dashboard_and_the_directory(
+    personas: dict[str, User], persona: str
+) -> None:
+    body = signed_in_client(Client(), personas[persona]).get(reverse("core:home")).content
+    assert reverse("dashboard:home") in body.decode()
+    assert reverse("directory:list") in body.decode()
