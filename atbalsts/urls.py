@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/", include("atbalsts.api.urls")),
     path("notifications/", include("atbalsts.notifications.urls")),
     path("consent/", include("atbalsts.consent.urls")),
+    path("identification/", include("atbalsts.identification.urls")),
+    path("agency/", include("atbalsts.agency.urls")),
     path("casework/", include("atbalsts.casework.urls")),
     path("dashboard/", include("atbalsts.dashboard.urls")),
     path("directory/", include("atbalsts.directory.urls")),

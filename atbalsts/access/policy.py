@@ -63,6 +63,9 @@ class Capability(StrEnum):
     MANAGE_CALENDAR = "manage_calendar"
     # Registers people and opens cases of the actor's own organisation.
     KEEP_CASES = "keep_cases"
+    # SIVA receives the submitted protocols and decides on the service (seed: "SIVA
+    # nekavējoties (līdz trim darba dienām), pieņem lēmumu").
+    DECIDE_AGENCY_SERVICE = "decide_agency_service"
 
 
 _CASEWORK = frozenset({Capability.USE_RULES, Capability.READ_CASE_DATA})
@@ -75,7 +78,8 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PROVIDER_SPECIALIST: _CASE_KEEPING,
     Role.PROVIDER_HEAD: _CASE_KEEPING,
     Role.COMMISSION_POLICE_MEMBER: _CASEWORK,
-    Role.AGENCY_COORDINATOR: _CASEWORK | {Capability.VIEW_STATISTICS},
+    Role.AGENCY_COORDINATOR: _CASEWORK
+    | {Capability.VIEW_STATISTICS, Capability.DECIDE_AGENCY_SERVICE},
     # The ministry needs numbers, never people.
     Role.MINISTRY_ANALYST: frozenset({Capability.USE_RULES, Capability.VIEW_STATISTICS}),
     # Audit trails, not case content.

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.http import Http404
 
+from atbalsts.access.policy import Capability, can
 from atbalsts.agency.models import AgencySubmission
-from atbalsts.agency.selectors import AGENCY_ROLE
 from atbalsts.audit.services import audit_record
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def submission_for(actor: User, submission_uuid: uuid.UUID) -> AgencySubmission:
         AgencySubmission.objects.select_related("case", "case__organisation", "recognition")
         .filter(uuid=submission_uuid, agency_id=actor.organisation_id)
         .first()
-        if actor.role == AGENCY_ROLE
+        if can(actor.role, Capability.DECIDE_AGENCY_SERVICE)
         else None
     )
     if submission is None:

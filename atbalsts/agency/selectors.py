@@ -4,21 +4,21 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils import timezone
 
+from atbalsts.access.policy import Capability, can
 from atbalsts.agency import texts
 from atbalsts.agency.models import AWAITING_DECISION, AgencySubmission, SubmissionStatus
+from atbalsts.dashboard.items import DashboardItem
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
     from atbalsts.cases.models import Case
 
-AGENCY_ROLE = "agency_coordinator"
 PROVIDER_ROLES = frozenset({"provider_case_manager", "provider_specialist", "provider_head"})
 
 
@@ -44,8 +44,8 @@ def agency_person_scope(user: User) -> Q:
 
 def submission_inbox(*, actor: User, status: str = "") -> QuerySet[AgencySubmission]:
     """Submissions to the actor's agency, earliest deadline first (not yet received ones,
-    with no deadline, first of all); only for the agency coordinator."""
-    if actor.role != AGENCY_ROLE:
+    with no deadline, first of all); only for a role that decides on the service."""
+    if not can(actor.role, Capability.DECIDE_AGENCY_SERVICE):
         return AgencySubmission.objects.none()
     submissions = AgencySubmission.objects.filter(agency_id=actor.organisation_id)
     if status:
@@ -60,36 +60,47 @@ def submissions_of_case(*, case: Case) -> QuerySet[AgencySubmission]:
     return AgencySubmission.objects.filter(case=case).order_by("-submitted_at", "-pk")
 
 
-@dataclass(frozen=True)
-class DashboardItem:
-    """One line of a role dashboard: what, how many, where to act, and whether it is late."""
-
-    label: str | Promise
-    count: int
-    url: str
-    is_overdue: bool = False
-
-
 def dashboard_items(actor: User, today: datetime.date) -> list[DashboardItem]:
-    """SIVA: submissions overdue and due today; a provider: its submissions awaiting a
-    decision. Counts only: no case data on a dashboard."""
-    if actor.role == AGENCY_ROLE:
-        received = AgencySubmission.objects.filter(
-            agency_id=actor.organisation_id, status=SubmissionStatus.RECEIVED
+    """SIVA: each received submission due today or overdue; a provider: each of its
+    submissions awaiting SIVA's decision. Codes and dates only, no case content."""
+    if can(actor.role, Capability.DECIDE_AGENCY_SERVICE):
+        due = (
+            AgencySubmission.objects.filter(
+                agency_id=actor.organisation_id,
+                status=SubmissionStatus.RECEIVED,
+                decide_by__lte=today,
+            )
+            .select_related("case")
+            .only("uuid", "decide_by", "status", "case__code")
         )
-        overdue = received.filter(decide_by__lt=today).count()
-        due_today = received.filter(decide_by=today).count()
-        url = reverse("agency:inbox")
-        items = []
-        if overdue:
-            items.append(DashboardItem(texts.DASHBOARD_OVERDUE, overdue, url, is_overdue=True))
-        if due_today:
-            items.append(DashboardItem(texts.DASHBOARD_DUE_TODAY, due_today, url))
-        return items
+        return [
+            DashboardItem(
+                kind="agency_decision",
+                label=texts.DASHBOARD_OVERDUE if s.is_overdue(today) else texts.DASHBOARD_DUE_TODAY,
+                case_code=s.case.code,
+                due_on=s.decide_by or today,
+                is_overdue=s.is_overdue(today),
+                url=reverse("agency:detail", args=[s.uuid]),
+            )
+            for s in due
+        ]
     if actor.role in PROVIDER_ROLES:
-        awaiting = AgencySubmission.objects.filter(
-            case__organisation_id=actor.organisation_id, status__in=AWAITING_DECISION
-        ).count()
-        if awaiting:
-            return [DashboardItem(texts.DASHBOARD_AWAITING, awaiting, reverse("cases:list"))]
+        awaiting = (
+            AgencySubmission.objects.filter(
+                case__organisation_id=actor.organisation_id, status__in=AWAITING_DECISION
+            )
+            .select_related("case")
+            .only("uuid", "decide_by", "status", "submitted_at", "case__code", "case__uuid")
+        )
+        return [
+            DashboardItem(
+                kind="agency_awaiting",
+                label=texts.DASHBOARD_AWAITING,
+                case_code=s.case.code,
+                due_on=s.decide_by or timezone.localtime(s.submitted_at).date(),
+                is_overdue=s.is_overdue(today),
+                url=reverse("identification:overview", args=[s.case.uuid]),
+            )
+            for s in awaiting
+        ]
     return []

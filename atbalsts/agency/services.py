@@ -85,6 +85,8 @@ def submission_receive(
 ) -> AgencyDeadline:
     """Record the day SIVA received the documents; the deadline is counted from it on the
     working calendar with the administrator's overrides (atbalsts.rules.deadlines)."""
+    if version != submission.version:
+        raise SubmissionConflictError(submission)
     if not can_transition(submission.status, SubmissionStatus.RECEIVED):
         raise ValidationError(texts.CANNOT_RECEIVE, code="received")
     if received_on > timezone.localdate():
@@ -127,6 +129,8 @@ def submission_decide(
 ) -> AgencySubmission:
     """SIVA's decision (catalogue ``agency_decisions``): grant, waiting list with the
     position, or refuse with a reason. A stale ``version`` raises SubmissionConflictError."""
+    if version != submission.version:
+        raise SubmissionConflictError(submission)
     if decision not in AGENCY_DECISIONS:
         raise ValidationError({"decision": texts.CANNOT_DECIDE})
     new_status = DECISION_STATUS[decision]

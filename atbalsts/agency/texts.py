@@ -31,6 +31,6 @@ SECTION_LABEL = _("Submissions to SIVA")
 SECTION_DESCRIPTION = _(
     "Commission protocols and law-enforcement documents sent for SIVA's decision, by deadline."
 )
-DASHBOARD_OVERDUE = _("Submissions past SIVA's deadline")
-DASHBOARD_DUE_TODAY = _("Submissions SIVA must decide today")
-DASHBOARD_AWAITING = _("Your submissions awaiting SIVA's decision")
+DASHBOARD_OVERDUE = _("SIVA decision overdue")
+DASHBOARD_DUE_TODAY = _("SIVA decision due today")
+DASHBOARD_AWAITING = _("Awaiting SIVA's decision")

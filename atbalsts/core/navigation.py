@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.access.policy import Capability, can
+from atbalsts.agency import texts as agency_texts
 from atbalsts.audit import texts as audit_texts
 from atbalsts.cases import texts as cases_texts
 from atbalsts.people import texts as people_texts
@@ -41,6 +42,12 @@ SECTIONS: tuple[Section, ...] = (
         label=cases_texts.SECTION_LABEL,
         description=cases_texts.SECTION_DESCRIPTION,
         capability=Capability.READ_CASE_DATA,
+    ),
+    Section(
+        url_name="agency:inbox",
+        label=agency_texts.SECTION_LABEL,
+        description=agency_texts.SECTION_DESCRIPTION,
+        capability=Capability.DECIDE_AGENCY_SERVICE,
     ),
     Section(
         url_name="people:search",

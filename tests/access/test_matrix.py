@@ -48,10 +48,17 @@ from atbalsts.access.policy import ROLE_ORGANISATION_TYPE, OrganisationType, Rol
 from atbalsts.accounts import models as accounts_models
 from atbalsts.accounts.models import Organisation, TotpDevice, User
 from atbalsts.accounts.sessions import session_mark_start
+from atbalsts.agency.models import AgencySubmission
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case as CaseRecord
 from atbalsts.consent.models import Consent, ConsentPurpose, Referral
 from atbalsts.courses.models import Course, CourseStatus, Plan, PlanTask
+from atbalsts.identification.models import (
+    Commission,
+    CommissionMember,
+    IdentificationBasis,
+    Recognition,
+)
 from atbalsts.notifications.models import Notification, NotificationKind
 from atbalsts.people.models import Person
 from atbalsts.screening.models import Screening
@@ -481,6 +488,81 @@ def _contact(world: World, viewer: User | None, relation: str) -> dict[str, obje
         code="marta", name="Marta"
     )
     return {"contact_uuid": contact.uuid}
+
+
+# Recognition, the commission and SIVA (atbalsts/identification, atbalsts/agency) -------------
+
+
+def _agency_of(world: World, viewer: User | None) -> Organisation:
+    if viewer is not None and viewer.organisation.type == OrganisationType.AGENCY:
+        return viewer.organisation
+    return world.organisations[OrganisationType.AGENCY]
+
+
+@object_builder("identification_case")
+def _identification_case(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    owner = world.organisation_of(viewer) if relation == "own_organisation" else None
+    _person, case = _person_with_case(world, owner or world.other_organisation)
+    author = world.colleagues[case.organisation_id]
+    if relation == "commission_member" and viewer is not None:
+        commission = Commission.objects.create(
+            case=case,
+            meeting_on=datetime.date(2026, 11, 20),
+            interview_mode="in_person",
+            created_by=author,
+        )
+        CommissionMember.objects.create(
+            commission=commission, user=viewer, commission_role="police_official"
+        )
+    if relation == "agency_submitted":
+        recognition = Recognition.objects.create(
+            case=case,
+            basis=IdentificationBasis.COMMISSION_OPINION,
+            recognised_on=datetime.date(2026, 11, 20),
+            recorded_by=author,
+        )
+        AgencySubmission.objects.create(
+            case=case,
+            agency=_agency_of(world, viewer),
+            recognition=recognition,
+            submitted_by=author,
+        )
+    return {"case_uuid": case.uuid}
+
+
+@object_builder("commission")
+def _commission(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    _person, case = _person_with_case(world, _consent_party(world, viewer, relation))
+    commission = Commission.objects.create(
+        case=case,
+        meeting_on=datetime.date(2026, 11, 20),
+        interview_mode="in_person",
+        created_by=world.colleagues.get(case.organisation_id) or world.personas[Role.SYSTEM_ADMIN],
+    )
+    return {"commission_uuid": commission.uuid}
+
+
+@object_builder("agency_submission")
+def _agency_submission(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    _person, case = _person_with_case(world, world.other_organisation)
+    author = world.colleagues[world.other_organisation.pk]
+    recognition = Recognition.objects.create(
+        case=case,
+        basis=IdentificationBasis.COMMISSION_OPINION,
+        recognised_on=datetime.date(2026, 11, 20),
+        recorded_by=author,
+    )
+    agency = (
+        _agency_of(world, viewer)
+        if relation == "recipient"
+        else make_organisation(
+            code=f"matrix-agency-other-{case.pk}", type=accounts_models.OrganisationType.AGENCY
+        )
+    )
+    submission = AgencySubmission.objects.create(
+        case=case, agency=agency, recognition=recognition, submitted_by=author
+    )
+    return {"submission_uuid": submission.uuid}
 
 
 # Signing in as a persona ------------------------------------------------------------------------

@@ -1,0 +1,54 @@
+"""Forms of the SIVA pages (AZ-6, IN-1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.agency.models import SubmissionStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SubmissionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *SubmissionStatus.choices]
+    )
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        return {"status": getattr(self, "cleaned_data", {}).get("status", "")}
+
+
+class ReceiveForm(forms.Form):
+    step = forms.CharField(widget=forms.HiddenInput, initial="receive")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    received_on = forms.DateField(
+        label=_("Documents received on"), widget=DATE, initial=timezone.localdate
+    )
+
+
+class DecideForm(forms.Form):
+    step = forms.CharField(widget=forms.HiddenInput, initial="decide")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("grant", _("Grant the service")),
+            ("waiting_list", _("Place on the waiting list")),
+            ("refuse", _("Refuse the service")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    waiting_list_position = forms.IntegerField(
+        label=_("Position on the waiting list"), required=False, min_value=1, max_value=10000
+    )
+    refusal_reason = forms.CharField(
+        label=_("Reason for refusal"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

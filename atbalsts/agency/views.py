@@ -1,0 +1,120 @@
+"""SIVA's pages: the inbox of submissions by deadline and one submission with its receipt
+and decision; the provider's submission (POST only, from the recognition page)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.views.decorators.http import require_http_methods
+
+from atbalsts.access.policy import Capability
+from atbalsts.administration.access import acting_user, require_capability
+from atbalsts.agency import selectors, services, texts
+from atbalsts.agency.access import submission_for
+from atbalsts.agency.forms import DecideForm, ReceiveForm, SubmissionFilterForm
+from atbalsts.agency.models import SubmissionStatus
+from atbalsts.identification.access import provider_case_for
+
+PAGE_SIZE = 25
+
+
+@require_capability(Capability.DECIDE_AGENCY_SERVICE)
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    data = request.POST if request.method == "POST" else request.GET
+    form = SubmissionFilterForm(data)
+    submissions = selectors.submission_inbox(actor=actor, **form.filters())
+    page = Paginator(submissions, PAGE_SIZE).get_page(data.get("page"))
+    today = timezone.localdate()
+    for submission in page.object_list:
+        submission.overdue = submission.is_overdue(today)
+    return render(
+        request, "agency/inbox.html", {"form": form, "page_obj": page, "form_id": "filters"}
+    )
+
+
+@require_capability(Capability.DECIDE_AGENCY_SERVICE)
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    submission = submission_for(actor, submission_uuid)
+    post = request.POST if request.method == "POST" else None
+    step = post.get("step") if post else None
+    initial = {"version": submission.version}
+    receive_form = ReceiveForm(post if step == "receive" else None, initial=initial)
+    decide_form = DecideForm(post if step == "decide" else None, initial=initial)
+    status = 200
+    try:
+        if step == "receive" and receive_form.is_valid():
+            try:
+                deadline = services.submission_receive(
+                    actor=actor,
+                    submission=submission,
+                    version=receive_form.cleaned_data["version"],
+                    received_on=receive_form.cleaned_data["received_on"],
+                )
+            except ValidationError as error:
+                receive_form.add_error(None, error)
+            else:
+                date = formats.date_format(deadline.decide_by, "SHORT_DATE_FORMAT")
+                messages.success(request, texts.RECEIVED % {"date": date, "rule": deadline.rule})
+                return redirect("agency:detail", submission.uuid)
+        if step == "decide" and decide_form.is_valid():
+            data = decide_form.cleaned_data
+            try:
+                services.submission_decide(
+                    actor=actor,
+                    submission=submission,
+                    version=data["version"],
+                    decision=data["decision"],
+                    waiting_list_position=data["waiting_list_position"],
+                    refusal_reason=data["refusal_reason"],
+                )
+            except ValidationError as error:
+                decide_form.add_error(None, error)
+            else:
+                messages.success(request, texts.DECIDED)
+                return redirect("agency:detail", submission.uuid)
+    except services.SubmissionConflictError as conflict:
+        submission = conflict.current
+        messages.error(request, texts.CONFLICT)
+        status = 409
+        receive_form = ReceiveForm(initial={"version": submission.version})
+        decide_form = DecideForm(initial={"version": submission.version})
+    return render(
+        request,
+        "agency/detail.html",
+        {
+            "submission": submission,
+            "receive_form": receive_form
+            if submission.status == SubmissionStatus.SUBMITTED
+            else None,
+            "decide_form": decide_form
+            if submission.status in (SubmissionStatus.RECEIVED, SubmissionStatus.WAITING_LIST)
+            else None,
+            "overdue": submission.is_overdue(timezone.localdate()),
+        },
+        status=status,
+    )
+
+
+@require_capability(Capability.KEEP_CASES)
+@require_http_methods(["POST"])
+def submit(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    case = provider_case_for(actor, case_uuid)
+    try:
+        services.submission_create(actor=actor, case=case)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, texts.SUBMITTED)
+    return redirect("identification:overview", case.uuid)

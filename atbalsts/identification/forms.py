@@ -1,0 +1,70 @@
+"""Forms of the commission pages: every field named, codes from allow-lists (AZ-6, IN-1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from atbalsts.accounts.models import User
+from atbalsts.identification.models import CommissionRole, InterviewMode
+from atbalsts.rules.catalogue import choices
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name or obj.username)
+
+
+class CommissionConveneForm(forms.Form):
+    meeting_on = forms.DateField(label=_("Meeting date"), widget=DATE)
+    is_person_abroad = forms.BooleanField(label=_("The person is abroad"), required=False)
+    interview_mode = forms.ChoiceField(label=_("Interview"), choices=InterviewMode.choices)
+    social_worker = _UserChoice(label=_("Social worker"), queryset=User.objects.none())
+    psychologist = _UserChoice(label=_("Psychologist"), queryset=User.objects.none())
+    lawyer = _UserChoice(label=_("Lawyer"), queryset=User.objects.none())
+    police_official = _UserChoice(label=_("State Police official"), queryset=User.objects.none())
+    other = _UserChoice(label=_("Other specialist"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, provider_users: Any, police_users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("social_worker", "psychologist", "lawyer", "other"):
+            self.fields[name].queryset = provider_users  # type: ignore[attr-defined]
+        self.fields["police_official"].queryset = police_users  # type: ignore[attr-defined]
+
+    def members(self) -> list[tuple[User, str]]:
+        data = self.cleaned_data
+        seats = [
+            (data["social_worker"], CommissionRole.SOCIAL_WORKER),
+            (data["psychologist"], CommissionRole.PSYCHOLOGIST),
+            (data["lawyer"], CommissionRole.LAWYER),
+            (data["police_official"], CommissionRole.POLICE_OFFICIAL),
+        ]
+        if data.get("other"):
+            seats.append((data["other"], CommissionRole.OTHER))
+        return [(user, str(role)) for user, role in seats]
+
+
+class CommissionDecideForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    is_recognised = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Recognised as a victim")), ("no", _("Not recognised"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    criteria = forms.MultipleChoiceField(
+        label=_("Criteria found"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    justification = forms.CharField(
+        label=_("Justification"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    protocol_number = forms.CharField(label=_("Protocol number"), max_length=40)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].choices = choices("criteria", get_language() or "lv")  # type: ignore[attr-defined]

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from atbalsts.identification import views
+
+app_name = "identification"
+
+urlpatterns = [
+    path("<uuid:case_uuid>/", views.overview, name="overview"),
+    path("<uuid:case_uuid>/commission/", views.convene, name="convene"),
+    path("commission/<uuid:commission_uuid>/", views.decide, name="decide"),
+]

@@ -1,0 +1,139 @@
+"""Pages of recognition: the case's recognition overview, convening the commission, its
+opinion. Decorators → access (case_for) → form → service → render."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from atbalsts.access.policy import Action, Capability
+from atbalsts.accounts.models import User
+from atbalsts.administration.access import acting_user, require_capability
+from atbalsts.agency.selectors import submissions_of_case
+from atbalsts.cases.access import case_for
+from atbalsts.identification import selectors, services, texts
+from atbalsts.identification.access import provider_case_for
+from atbalsts.identification.forms import CommissionConveneForm, CommissionDecideForm
+from atbalsts.identification.models import Commission
+from atbalsts.rules.catalogue import label
+
+
+@require_capability(Capability.READ_CASE_DATA)
+@require_http_methods(["GET"])
+def overview(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """The provider sees everything; a reader with the services category (the consenting
+    social service, SIVA) sees SIVA's outcome only."""
+    actor = acting_user(request)
+    found = case_for(actor, case_uuid, Action.VIEW_SUMMARY)
+    case, actions = found.obj, found.standing.actions
+    is_provider = Action.EDIT in actions and actor.organisation.type == services.PROVIDER
+    language = get_language() or "lv"
+    commissions = list(selectors.commissions_of_case(case=case)) if is_provider else []
+    for commission in commissions:
+        commission.criteria_labels = [  # type: ignore[attr-defined]
+            label("criteria", code, language) for code in commission.criteria
+        ]
+    recognition = selectors.recognition_of_case(case=case) if is_provider else None
+    return render(
+        request,
+        "identification/overview.html",
+        {
+            "case": case,
+            "is_provider": is_provider,
+            "commissions": commissions,
+            "recognition": recognition,
+            "submissions": (
+                list(submissions_of_case(case=case)) if Action.VIEW_SERVICES in actions else None
+            ),
+        },
+    )
+
+
+@require_capability(Capability.KEEP_CASES)
+@require_http_methods(["GET", "POST"])
+def convene(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    case = provider_case_for(actor, case_uuid)
+    form = CommissionConveneForm(
+        request.POST if request.method == "POST" else None,
+        provider_users=User.objects.filter(
+            organisation_id=actor.organisation_id, is_active=True
+        ).order_by("full_name", "username"),
+        police_users=User.objects.filter(role="commission_police_member", is_active=True).order_by(
+            "full_name", "username"
+        ),
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commission_convene(
+                actor=actor,
+                case=case,
+                meeting_on=data["meeting_on"],
+                interview_mode=data["interview_mode"],
+                is_person_abroad=data["is_person_abroad"],
+                members=form.members(),
+                language=get_language() or "lv",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, texts.COMMISSION_CONVENED)
+            return redirect("identification:overview", case_uuid)
+    return render(request, "identification/convene.html", {"form": form, "case": case})
+
+
+@require_capability(Capability.KEEP_CASES)
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, commission_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    commission = Commission.objects.filter(uuid=commission_uuid).only("case__uuid").first()
+    if commission is None:
+        raise Http404
+    case = provider_case_for(actor, commission.case.uuid)
+    commission = Commission.objects.get(pk=commission.pk)
+    if commission.is_decided:
+        return redirect("identification:overview", case.uuid)
+    form = CommissionDecideForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": commission.version},
+    )
+    status = 200
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commission_decide(
+                actor=actor,
+                commission=commission,
+                version=data["version"],
+                is_recognised=data["is_recognised"],
+                criteria=data["criteria"],
+                justification=data["justification"],
+                protocol_number=data["protocol_number"],
+            )
+        except services.DecisionConflictError:
+            messages.error(request, texts.DECISION_CONFLICT)
+            status = 409
+            return render(
+                request,
+                "identification/decide.html",
+                {"form": None, "case": case, "commission": commission, "conflict": True},
+                status=status,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, texts.COMMISSION_DECIDED)
+            return redirect("identification:overview", case.uuid)
+    return render(
+        request,
+        "identification/decide.html",
+        {"form": form, "case": case, "commission": commission},
+        status=status,
+    )
