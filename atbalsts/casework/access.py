@@ -18,7 +18,7 @@ from atbalsts.access.policy import Action, OrganisationType, Role
 from atbalsts.audit.services import audit_authz_fail
 from atbalsts.cases.access import case_for
 from atbalsts.cases.models import Case
-from atbalsts.casework.models import FollowUpContact, InformationRequest
+from atbalsts.casework.models import FamilyTask, FollowUpContact, InformationRequest
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
@@ -75,6 +75,16 @@ def follow_up_for(actor: User, follow_up_uuid: uuid.UUID) -> FollowUpContact:
     # The case decides: the same check as the case's own pages.
     managed_case_for(actor, follow_up.management.case.uuid)
     return follow_up
+
+
+def family_task_for(actor: User, task_uuid: uuid.UUID) -> FamilyTask:
+    family_task = (
+        FamilyTask.objects.select_related("management__case").filter(uuid=task_uuid).first()
+    )
+    if family_task is None or not is_municipal(actor):
+        raise _refuse(actor, "family_task", task_uuid)
+    managed_case_for(actor, family_task.management.case.uuid)
+    return family_task
 
 
 def request_for_provider(actor: User, request_uuid: uuid.UUID) -> InformationRequest:

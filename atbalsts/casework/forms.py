@@ -131,6 +131,11 @@ class FamilyTaskForm(forms.Form):
         self.fields["task"].choices = catalogue.choices("family_tasks", _language())  # type: ignore[attr-defined]
 
 
+class FamilyTaskUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FamilyTaskStatus.choices)
+    notes = _text(_("Notes"))
+
+
 class InformationRequestForm(forms.Form):
     provider = forms.ModelChoiceField(
         label=_("Service provider"), queryset=Organisation.objects.none(), to_field_name="uuid"

@@ -336,3 +336,22 @@ def case_management_read(*, actor: User, case: Case, view: str) -> CaseManagemen
             payload={"view": view},
         )
     return management
+
+
+def family_task_update(
+    *, actor: User, family_task: FamilyTask, status: str, notes: str
+) -> FamilyTask:
+    """Record the task's progress: its status and notes."""
+    with transaction.atomic():
+        family_task.status = status
+        family_task.notes = notes
+        family_task.full_clean()
+        family_task.save(update_fields=["status", "notes"])
+        audit_record(
+            actor=actor,
+            action="family_task_updated",
+            object_type="case",
+            object_uuid=family_task.management.case.uuid,
+            payload={"task": family_task.task, "status": status},
+        )
+    return family_task

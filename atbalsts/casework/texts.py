@@ -22,6 +22,7 @@ FOLLOW_UP_SCHEDULED = _("The follow-up contact has been scheduled.")
 FOLLOW_UP_RECORDED = _("The follow-up contact has been recorded.")
 FOLLOW_UP_IN_FUTURE = _("A contact cannot be recorded on a day that has not come yet.")
 FAMILY_TASK_ADDED = _("The family work task has been recorded.")
+FAMILY_TASK_UPDATED = _("The family work task has been updated.")
 UNKNOWN_CODE = _("Choose a value from the list.")
 REQUEST_SENT = _("The written information request has been sent to %(provider)s.")
 REQUEST_NO_CONSENT = _(

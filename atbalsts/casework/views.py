@@ -23,6 +23,7 @@ from atbalsts.casework.forms import (
     ActivityForm,
     AdvanceForm,
     FamilyTaskForm,
+    FamilyTaskUpdateForm,
     FollowUpRecordForm,
     FollowUpScheduleForm,
     InboxFilterForm,
@@ -199,6 +200,28 @@ def follow_up_record(request: HttpRequest, follow_up_uuid: uuid.UUID) -> HttpRes
         request,
         "casework/form.html",
         {"form": form, "case": case, "title": "follow_up_record", "follow_up": follow_up},
+    )
+
+
+@require_capability(Capability.KEEP_CASES)
+@require_http_methods(["GET", "POST"])
+def family_task_edit(request: HttpRequest, task_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    family_task = access.family_task_for(actor, task_uuid)
+    case = family_task.management.case
+    form = FamilyTaskUpdateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"status": family_task.status, "notes": family_task.notes},
+    )
+    if form.is_bound and form.is_valid():
+        services.family_task_update(actor=actor, family_task=family_task, **form.cleaned_data)
+        messages.success(request, texts.FAMILY_TASK_UPDATED)
+        return redirect("casework:detail", case.uuid)
+    label = catalogue.label("family_tasks", family_task.task, request.LANGUAGE_CODE)
+    return render(
+        request,
+        "casework/form.html",
+        {"form": form, "case": case, "title": "family_task_edit", "task_label": label},
     )
 
 

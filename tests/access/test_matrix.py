@@ -454,6 +454,18 @@ def _follow_up(world: World, viewer: User | None, relation: str) -> dict[str, ob
     return {"follow_up_uuid": follow_up.uuid}
 
 
+@object_builder("family_task")
+def _family_task(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    from atbalsts.casework.models import CaseManagement, FamilyTask
+
+    case = _casework_case(world, viewer, relation)
+    management = CaseManagement.objects.create(case=case, created_by=case.created_by)
+    task = FamilyTask.objects.create(
+        management=management, task="assess_family", created_by=case.created_by
+    )
+    return {"task_uuid": task.uuid}
+
+
 @object_builder("information_request")
 def _information_request(world: World, viewer: User | None, relation: str) -> dict[str, object]:
     from atbalsts.casework.models import InformationRequest

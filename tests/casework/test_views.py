@@ -300,3 +300,25 @@ def test_the_case_page_links_to_case_management_for_its_social_worker_only(
         reverse("cases:detail", args=[provider_case.uuid])
     )
     assert reverse("casework:detail", args=[provider_case.uuid]) not in provider.content.decode()
+
+
+def test_updating_a_family_task(
+    client_of: Any, world: dict[str, Any], management: CaseManagement, personas: dict[str, User]
+) -> None:
+    task = services.family_task_add(
+        actor=personas["social_worker_a"],
+        management=management,
+        task="support_testimony",
+        status="planned",
+        notes="",
+    )
+    url = reverse("casework:family_task_edit", args=[task.uuid])
+    response = client_of("social_worker_a").post(
+        url, {"status": "done", "notes": "Liecība sniegta"}, follow=True
+    )
+    assert _says(response, texts.FAMILY_TASK_UPDATED)
+    task.refresh_from_db()
+    assert (task.status, task.notes) == ("done", "Liecība sniegta")
+    assert AuditEvent.objects.filter(action="family_task_updated").exists()
+    for persona in ("social_worker_b", "provider_case_manager", "system_admin"):
+        assert client_of(persona).get(url).status_code == 404
