@@ -9,7 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import User
-from atbalsts.identification.models import CommissionRole, InterviewMode
+from atbalsts.identification.models import (
+    CommissionRole,
+    IdentificationBasis,
+    InterviewMode,
+    ProceedingsStatus,
+)
 from atbalsts.rules.catalogue import choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -68,3 +73,30 @@ class CommissionDecideForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["criteria"].choices = choices("criteria", get_language() or "lv")  # type: ignore[attr-defined]
+
+
+class RecognitionForm(forms.Form):
+    """Recognition on a law-enforcement document (the commission's is recorded with its
+    opinion)."""
+
+    basis = forms.ChoiceField(
+        label=_("Basis"),
+        choices=[
+            (basis.value, basis.label)
+            for basis in (
+                IdentificationBasis.CRIMINAL_PROCEEDINGS_DECISION,
+                IdentificationBasis.FOREIGN_LAW_ENFORCEMENT_CERTIFICATE,
+            )
+        ],
+        widget=forms.RadioSelect,
+    )
+    proceedings_status = forms.ChoiceField(
+        label=_("Status in the criminal proceedings"),
+        choices=[("", "—"), *ProceedingsStatus.choices],
+        required=False,
+        help_text=_("Only for a decision in criminal proceedings in Latvia."),
+    )
+    document_reference = forms.CharField(label=_("Document number"), max_length=120)
+    document_date = forms.DateField(label=_("Document date"), widget=DATE)
+    document_issuer = forms.CharField(label=_("Issued by"), max_length=200)
+    recognised_on = forms.DateField(label=_("Recognised on"), widget=DATE)

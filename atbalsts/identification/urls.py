@@ -10,4 +10,5 @@ urlpatterns = [
     path("<uuid:case_uuid>/", views.overview, name="overview"),
     path("<uuid:case_uuid>/commission/", views.convene, name="convene"),
     path("commission/<uuid:commission_uuid>/", views.decide, name="decide"),
+    path("<uuid:case_uuid>/recognition/", views.recognition, name="recognition"),
 ]

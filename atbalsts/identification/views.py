@@ -19,7 +19,11 @@ from atbalsts.agency.selectors import submissions_of_case
 from atbalsts.cases.access import case_for
 from atbalsts.identification import selectors, services, texts
 from atbalsts.identification.access import provider_case_for
-from atbalsts.identification.forms import CommissionConveneForm, CommissionDecideForm
+from atbalsts.identification.forms import (
+    CommissionConveneForm,
+    CommissionDecideForm,
+    RecognitionForm,
+)
 from atbalsts.identification.models import Commission
 from atbalsts.rules.catalogue import label
 
@@ -137,3 +141,22 @@ def decide(request: HttpRequest, commission_uuid: uuid.UUID) -> HttpResponse:
         {"form": form, "case": case, "commission": commission},
         status=status,
     )
+
+
+@require_capability(Capability.KEEP_CASES)
+@require_http_methods(["GET", "POST"])
+def recognition(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    case = provider_case_for(actor, case_uuid)
+    if selectors.recognition_of_case(case=case) is not None:
+        return redirect("identification:overview", case.uuid)
+    form = RecognitionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.recognition_record(actor=actor, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, texts.RECOGNITION_RECORDED)
+            return redirect("identification:overview", case.uuid)
+    return render(request, "identification/recognition.html", {"form": form, "case": case})

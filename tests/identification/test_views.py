@@ -186,3 +186,25 @@ def test_the_consenting_social_service_sees_siva_outcome_only_with_services_cons
     )
     with_services = client_of("social_worker_a").get(url)
     assert in_latvian("SIVA's decision") in visible_text(with_services)
+
+
+def test_the_provider_records_a_law_enforcement_document(client_of: Any, canary_case: Any) -> None:
+    url = reverse("identification:recognition", args=[canary_case.uuid])
+    client = client_of("provider_case_manager")
+    data = {
+        "basis": "criminal_proceedings_decision",
+        "document_reference": "KP 11816000123",
+        "document_date": "2026-11-02",
+        "document_issuer": "Valsts policija",
+        "recognised_on": "2026-11-03",
+    }
+    missing_status = client.post(url, data)
+    assert in_latvian(texts.PROCEEDINGS_STATUS_REQUIRED) in visible_text(missing_status)
+    assert client.post(url, {**data, "proceedings_status": "victim"}).status_code == 302
+    page = client.get(reverse("identification:overview", args=[canary_case.uuid]))
+    assert "KP 11816000123" in visible_text(page)
+    assert client.get(url).status_code == 302
+    other = client_of("social_worker_b").get(
+        reverse("identification:overview", args=[canary_case.uuid])
+    )
+    assert "KP 11816000123" not in other.content.decode()
