@@ -15,6 +15,7 @@ from atbalsts.audit.services import audit_record
 from atbalsts.cases import texts
 from atbalsts.cases.access import Authorised, case_for
 from atbalsts.cases.models import Case, CaseStatus
+from atbalsts.rules.dates import add_years
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
@@ -30,15 +31,6 @@ if TYPE_CHECKING:
 # service is not longer. To be confirmed by the data protection officer; changing it here
 # changes every case closed afterwards.
 RETENTION_YEARS = 5
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """``day`` + ``years`` keeping month and day; 29 February becomes 28 February
-    (DOMAIN.md "Anniversaries")."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def retention_until(closed_on: datetime.date) -> datetime.date:

@@ -15,9 +15,10 @@ from django.db import connection
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases import services
 from atbalsts.cases.models import Case
-from atbalsts.cases.services import RETENTION_YEARS, add_years, retention_until
+from atbalsts.cases.services import RETENTION_YEARS, retention_until
 from atbalsts.core.fields import blind_index_lookup
 from atbalsts.people.models import Person
+from atbalsts.rules.dates import add_years
 from tests.people.conftest import CANARIES
 from tests.people.factories import make_case
 
