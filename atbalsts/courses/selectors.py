@@ -5,7 +5,6 @@ takes the actor and narrows to the actor's own organisation."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from atbalsts.courses.models import (
     PlanReview,
     PlanTask,
 )
+from atbalsts.dashboard.items import DashboardItem
 from atbalsts.rules import entitlements
 from atbalsts.rules.dates import add_days
 from atbalsts.rules.entitlements import (
@@ -112,21 +112,6 @@ def provider_specialists(actor: User) -> QuerySet[User]:
 
 
 # --- The dashboard -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DashboardItem:
-    """The shape of atbalsts/dashboard/items.py ``DashboardItem`` (kept field for field until
-    that app is in place): a kind code, its label, the case's pseudonymous code, the day it
-    is due and the page where it is done. No case content (notifications and dashboards
-    carry none)."""
-
-    kind: str
-    label: str | Promise
-    case_code: str
-    due_on: datetime.date
-    is_overdue: bool
-    url: str
 
 
 def _day(day: datetime.date) -> str:
