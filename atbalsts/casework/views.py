@@ -113,10 +113,10 @@ def management_advance(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespon
     actor = acting_user(request)
     case = access.managed_case_for(actor, case_uuid)
     form = AdvanceForm(request.POST)
-    management = services.case_management_open(actor=actor, case=case)
     if not form.is_valid():
         messages.error(request, texts.STEP_NOT_ALLOWED)
         return redirect("casework:detail", case.uuid)
+    management = services.case_management_open(actor=actor, case=case)
     try:
         management = services.case_management_advance(
             actor=actor,

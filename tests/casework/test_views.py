@@ -322,3 +322,11 @@ def test_updating_a_family_task(
     assert AuditEvent.objects.filter(action="family_task_updated").exists()
     for persona in ("social_worker_b", "provider_case_manager", "system_admin"):
         assert client_of(persona).get(url).status_code == 404
+
+
+def test_an_invalid_step_form_creates_nothing(client_of: Any, world: dict[str, Any]) -> None:
+    response = client_of("social_worker_a").post(
+        reverse("casework:advance", args=[world["case"].uuid]), {"step": "nowhere"}, follow=True
+    )
+    assert _says(response, texts.STEP_NOT_ALLOWED)
+    assert not CaseManagement.objects.exists()
