@@ -12,7 +12,8 @@ from django.db import transaction
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.accounts.services import second_factor_provision
 from atbalsts.audit.services import audit_record
-from atbalsts.demo.data import ORGANISATIONS, USERS
+from atbalsts.demo.data import ORGANISATIONS, USERS, WHAT_TO_TRY
+from atbalsts.demo.scenarios import Context, stories_load, story_case_codes
 
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
 
@@ -32,7 +33,33 @@ def _demo_password() -> str:
     return "-".join("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(5)) for _ in range(4))
 
 
-def demo_data_load() -> list[DemoCredential]:
+@dataclass(frozen=True)
+class DemoHint:
+    username: str
+    case_code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    credentials: list[DemoCredential]
+    stories_loaded: list[str]
+    hints: list[DemoHint]
+
+
+def _hints(ctx: Context) -> list[DemoHint]:
+    codes = story_case_codes(ctx)
+    return [
+        DemoHint(username, codes[key][organisation], text)
+        for username, items in WHAT_TO_TRY.items()
+        for key, organisation, text in items
+        if organisation in codes.get(key, {})
+    ]
+
+
+def demo_data_load() -> DemoLoad:
+    """Organisations and users (fresh credentials each time), then the stories not yet
+    loaded (atbalsts.demo.scenarios)."""
     credentials: list[DemoCredential] = []
     with transaction.atomic():
         organisations: dict[str, Organisation] = {}
@@ -71,5 +98,12 @@ def demo_data_load() -> list[DemoCredential]:
                     backup_codes=tuple(codes[:3]),
                 )
             )
-        audit_record(actor=None, action="demo_data_seeded", payload={"users": len(USERS)})
-    return credentials
+        ctx = Context()
+        loaded = stories_load(ctx)
+        audit_record(
+            actor=None,
+            action="demo_data_seeded",
+            payload={"users": len(USERS), "stories": loaded},
+        )
+        hints = _hints(ctx)
+    return DemoLoad(credentials=credentials, stories_loaded=loaded, hints=hints)

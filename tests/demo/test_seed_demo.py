@@ -21,6 +21,7 @@ DEMO_USERNAMES = {
     "madona.social": ("social_worker", "madona-sd"),
     "dm.case": ("provider_case_manager", "drosa-maja"),
     "dm.specialist": ("provider_specialist", "drosa-maja"),
+    "dm.lawyer": ("provider_specialist", "drosa-maja"),
     "dm.head": ("provider_head", "drosa-maja"),
     "marta.case": ("provider_case_manager", "marta"),
     "police.member": ("commission_police_member", "valsts-policija"),

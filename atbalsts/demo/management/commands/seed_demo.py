@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from atbalsts.demo.services import DemoCredential, demo_data_load
+from atbalsts.demo.services import DemoCredential, DemoHint, demo_data_load
 
 
 def _table(credentials: list[DemoCredential]) -> str:
@@ -26,14 +26,25 @@ def _table(credentials: list[DemoCredential]) -> str:
     return "\n".join(lines)
 
 
+def _what_to_try(hints: list[DemoHint]) -> str:
+    lines = ["What to try (open the case by its code on the case list or the dashboard):"]
+    username = ""
+    for hint in hints:
+        if hint.username != username:
+            username = hint.username
+            lines.append(f"  {username}")
+        lines.append(f"      {hint.case_code:<12} {hint.text}")
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = "Load the fictional demo organisations and users and print their logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
             raise CommandError("Demo data is never loaded in production mode.")
-        credentials = demo_data_load()
-        table = _table(credentials)
+        load = demo_data_load()
+        table = _table(load.credentials) + "\n\n" + _what_to_try(load.hints)
         path = Path(settings.VAR_DIR) / "demo-logins.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
