@@ -80,14 +80,14 @@ WHAT_TO_TRY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("casework_evaluation", "riga-sd", "case management at evaluation: due since yesterday"),
     ),
     "daugavpils.social": (
-        ("screening_draft", "daugavpils-sd", "draft screening started 9 days ago: overdue"),
+        ("screening_draft", "daugavpils-sd", "draft screening: the interview goes on"),
         ("casework_follow_up", "daugavpils-sd", "follow-up contact due today"),
         ("casework_target_group", "daugavpils-sd", "case management at target group and risk"),
     ),
     "madona.social": (
         ("anonymous", "madona-sd", "anonymous contact by phone"),
         ("casework_assessment", "madona-sd", "case management at assessment"),
-        ("casework_plan", "madona-sd", "case management at planning, with a family task"),
+        ("casework_plan", "madona-sd", "planning, with a family task; evaluation 3 days late"),
         ("consent_withdrawn", "madona-sd", "a consent to Marta, withdrawn yesterday"),
     ),
     "dm.case": (

@@ -257,7 +257,9 @@ def _ended_course(ctx: Context, case: Case, actor: User) -> Course:
     )
 
 
-def _manage(ctx: Context, case: Case, actor: User, step: CaseStep) -> None:
+def _manage(
+    ctx: Context, case: Case, actor: User, step: CaseStep, *, evaluation_in: int = 30
+) -> None:
     """Walk the municipal case management up to ``step``, filling what each step needs."""
     management = casework.case_management_open(actor=actor, case=case)
     order = [
@@ -273,7 +275,7 @@ def _manage(ctx: Context, case: Case, actor: User, step: CaseStep) -> None:
         risk_level="medium",
         risk_groups=["unemployed_jobseekers", "low_income_or_debts"],
         plan_notes="Demo: dzīvesvieta, dokumenti, darba meklējumi.",
-        evaluation_due_on=ctx.days(-1) if step == CaseStep.EVALUATION else ctx.days(30),
+        evaluation_due_on=ctx.days(evaluation_in),
         evaluation_outcome="close" if step == CaseStep.FOLLOW_UP else "",
         closure_reason="goals_reached" if step == CaseStep.FOLLOW_UP else "",
     )
@@ -496,9 +498,11 @@ def _course_support(ctx: Context, case: Case) -> None:
     )
 
 
-def _casework(step: CaseStep, username: str) -> Callable[[Context, Case], None]:
+def _casework(
+    step: CaseStep, username: str, *, evaluation_in: int = 30
+) -> Callable[[Context, Case], None]:
     def build(ctx: Context, case: Case) -> None:
-        _manage(ctx, case, ctx.user(username), step)
+        _manage(ctx, case, ctx.user(username), step, evaluation_in=evaluation_in)
 
     return build
 
@@ -546,13 +550,13 @@ STORIES: tuple[Story, ...] = (
         "casework_plan",
         PEOPLE["casework_plan"],
         "madona.social",
-        _casework(CaseStep.PLAN, "madona.social"),
+        _casework(CaseStep.PLAN, "madona.social", evaluation_in=-3),
     ),
     Story(
         "casework_evaluation",
         PEOPLE["casework_evaluation"],
         "riga.social",
-        _casework(CaseStep.EVALUATION, "riga.social"),
+        _casework(CaseStep.EVALUATION, "riga.social", evaluation_in=-1),
     ),
     Story(
         "casework_follow_up",

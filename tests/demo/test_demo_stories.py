@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from atbalsts.accounts.models import User
@@ -40,6 +42,7 @@ from atbalsts.identification.models import Commission, CommissionRole, Commissio
 from atbalsts.people.models import Person
 from atbalsts.screening.models import Screening, ScreeningStatus
 from atbalsts.screening.selectors import screening_result
+from tests.accounts.helpers import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +195,17 @@ def test_municipal_case_management_is_at_each_step_with_consents_and_requests() 
 
 @pytest.mark.parametrize(
     "username",
-    ["riga.social", "daugavpils.social", "dm.case", "dm.specialist", "marta.case", "siva.coord"],
+    [
+        "riga.social",
+        "riga.head",
+        "daugavpils.social",
+        "madona.social",
+        "dm.case",
+        "dm.specialist",
+        "dm.head",
+        "marta.case",
+        "siva.coord",
+    ],
 )
 def test_the_dashboards_have_something_due(username: str) -> None:
     demo_data_load()
@@ -222,3 +235,24 @@ def test_the_command_prints_what_to_try_with_case_codes(
     for username in WHAT_TO_TRY:
         assert f"\n  {username}\n" in output
     assert elapsed < 30
+
+
+@pytest.mark.parametrize(
+    ("username", "story", "organisation"),
+    [
+        ("riga.social", "casework_evaluation", "riga-sd"),
+        ("dm.case", "siva_due", "drosa-maja"),
+        ("siva.coord", "siva_due", "drosa-maja"),
+        ("marta.case", "course_ending", "marta"),
+    ],
+)
+def test_a_demo_user_sees_the_due_case_on_the_dashboard_page(
+    client: Client, username: str, story: str, organisation: str
+) -> None:
+    demo_data_load()
+    force_login_verified(client, User.objects.get(username=username))
+
+    response = client.get(reverse("dashboard:home"))
+
+    assert response.status_code == 200
+    assert _case(story, organisation).code in response.content.decode()
