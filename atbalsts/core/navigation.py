@@ -18,6 +18,7 @@ from atbalsts.agency import texts as agency_texts
 from atbalsts.audit import texts as audit_texts
 from atbalsts.cases import texts as cases_texts
 from atbalsts.people import texts as people_texts
+from atbalsts.screening import texts as screening_texts
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ SECTIONS: tuple[Section, ...] = (
         label=people_texts.REGISTER_SECTION_LABEL,
         description=people_texts.REGISTER_SECTION_DESCRIPTION,
         capability=Capability.KEEP_CASES,
+    ),
+    Section(
+        url_name="screening:leaflet",
+        label=screening_texts.LEAFLET_SECTION_LABEL,
+        description=screening_texts.LEAFLET_SECTION_DESCRIPTION,
+        capability=Capability.READ_CASE_DATA,
     ),
     Section(
         url_name="administration:organisation_list",

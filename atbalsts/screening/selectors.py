@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -11,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atbalsts.access.policy import Capability, can
+from atbalsts.dashboard.items import DashboardItem
 from atbalsts.rules.screening import ScreeningInput, ScreeningResult, screen
+from atbalsts.screening import texts
 from atbalsts.screening.models import Screening, ScreeningStatus
 
 if TYPE_CHECKING:
@@ -65,18 +66,12 @@ def screening_result(screening: Screening) -> ScreeningResult:
     return screen(screening_input(screening))
 
 
-@dataclass(frozen=True)
-class DueScreening:
-    """A draft screening left untouched: what a dashboard shows of it (no case content)."""
-
-    case_code: str
-    started_on: datetime.date
-    url: str
+DRAFT_DUE_KIND = "screening_draft"
 
 
-def screening_due_items(actor: User, today: datetime.date) -> list[DueScreening]:
+def screening_due_items(actor: User, today: datetime.date) -> list[DashboardItem]:
     """Draft screenings of the actor's organisation started more than 7 days before
-    ``today``, oldest first, for the role dashboards."""
+    ``today``, oldest first: each was due for completion 7 days after it was started."""
     if not can(actor.role, Capability.KEEP_CASES):
         return []
     cutoff = datetime.datetime.combine(
@@ -95,10 +90,18 @@ def screening_due_items(actor: User, today: datetime.date) -> list[DueScreening]
         .order_by("created_at", "pk")
     )
     return [
-        DueScreening(
+        DashboardItem(
+            kind=DRAFT_DUE_KIND,
+            label=texts.DRAFT_DUE,
             case_code=draft.case.code,
-            started_on=timezone.localdate(draft.created_at),
+            due_on=timezone.localdate(draft.created_at) + datetime.timedelta(days=DRAFT_DUE_DAYS),
+            is_overdue=True,
             url=reverse("screening:step", args=[draft.uuid, draft.last_step or "start"]),
         )
         for draft in drafts
     ]
+
+
+def dashboard_items(actor: User, today: datetime.date) -> list[DashboardItem]:
+    """This app's items for the role dashboards (atbalsts/dashboard collects them)."""
+    return screening_due_items(actor, today)

@@ -205,3 +205,22 @@ def screening_read(
             payload={"view": view, "shown": sorted(found.standing.actions)},
         )
     return found
+
+
+def screening_latest_read(*, actor: User, case: Case) -> Screening | None:
+    """The case's latest screening, for the rules' answer on the case's screenings page, with
+    a ``sensitive_read`` event; the caller authorised the case for reading screenings."""
+    latest = Screening.objects.filter(case=case).order_by("-assessed_on", "-created_at", "-pk")
+    screening = latest.first()
+    if screening is None:
+        return None
+    screening.case = case
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="sensitive_read",
+            object_type="screening",
+            object_uuid=screening.uuid,
+            payload={"view": "screening_case_list", "shown": ["rules_answer"]},
+        )
+    return screening

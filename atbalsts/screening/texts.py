@@ -25,8 +25,15 @@ ASSESSED_IN_FUTURE = _("The interview cannot be dated in the future.")
 HEALTH_HIDDEN = _("Health details are shown only to those allowed to see them.")
 NOTES_HELP = _("What the person told you, in their own words. Kept encrypted.")
 
+DRAFT_DUE = _("Screening left unfinished for more than 7 days")
+
 # The menu-less entry points: the case page links here.
 SECTION_LABEL = _("Screenings")
+LEAFLET_SECTION_LABEL = _("Rights leaflet")
+LEAFLET_SECTION_DESCRIPTION = _(
+    "Print the leaflet on the rights of victims of trafficking, in Latvian or English, to "
+    "hand over when you inform a person about state-funded help."
+)
 
 # Guidance for each step, in the order of the interview ---------------------------------------
 

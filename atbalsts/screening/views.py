@@ -100,10 +100,13 @@ def screening_case_list(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespo
     form = ScreeningFilterForm(data)
     screenings = selectors.screening_list(case=found.obj, **form.filters())
     page = Paginator(screenings, PAGE_SIZE).get_page(data.get("page"))
+    latest = services.screening_latest_read(actor=actor, case=found.obj)
     return render(
         request,
         "screening/case_list.html",
         {
+            "latest": latest,
+            "answer": _answer(selectors.screening_result(latest)) if latest else None,
             "case": found.obj,
             "form": form,
             "page_obj": page,

@@ -15,7 +15,12 @@ from atbalsts.audit.models import AuditEvent
 from atbalsts.rules.errors import UnknownCodeError
 from atbalsts.screening import services, texts
 from atbalsts.screening.models import Screening, ScreeningStatus, can_transition
-from atbalsts.screening.selectors import screening_due_items, screening_input, screening_result
+from atbalsts.screening.selectors import (
+    dashboard_items,
+    screening_due_items,
+    screening_input,
+    screening_result,
+)
 from tests.people.factories import make_case, make_person
 from tests.screening.conftest import SCREENING_CANARY, make_screening
 
@@ -189,5 +194,8 @@ def test_drafts_older_than_seven_days_of_the_own_organisation_are_due(
 
     assert [item.case_code for item in due] == [world["case"].code]
     assert str(old.uuid) in due[0].url
+    assert (due[0].due_on, due[0].is_overdue) == (datetime.date(2026, 11, 27), True)
+    assert due[0].label == texts.DRAFT_DUE
+    assert dashboard_items(worker, datetime.date(2026, 11, 29)) == due
     assert screening_due_items(worker, datetime.date(2026, 11, 27)) == []
     assert screening_due_items(personas["ministry_analyst"], datetime.date(2026, 11, 29)) == []

@@ -25,11 +25,14 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 # The list: the case (person, organisation) with its relations as one row of flags; the
-# count and the page of screenings.
-LIST_QUERIES = 4
-# The detail: the screening with its case, person and organisation; the relations; the
-# audit append (savepoint, chain head, look-ups, insert, releases), as for the case page.
-DETAIL_QUERIES = 13
+# count and the page of screenings; the latest screening for the rules' answer and its
+# audited read (savepoint, the actor's organisation, savepoint, chain head, insert, two
+# releases). PostgreSQL adds the chain's advisory lock.
+LIST_QUERIES = 12
+# The detail: the screening with its case, person and organisation in one join; the
+# relations as one row of flags; the audit append (savepoint, the actor's organisation,
+# savepoint, chain head, insert, two releases). PostgreSQL adds the chain's advisory lock.
+DETAIL_QUERIES = 9
 
 
 def _pg(extra: int = 1) -> int:
@@ -207,7 +210,7 @@ def test_the_case_list_paginates_and_its_query_count_does_not_grow(
 ) -> None:
     client = client_of("social_worker_a")
     url = reverse("screening:case_list", args=[world["case"].uuid])
-    expected = middleware_query_count(client) + LIST_QUERIES
+    expected = middleware_query_count(client) + LIST_QUERIES + _pg()
     for added in (10, 50):
         for _ in range(added):
             make_screening(case=world["case"], created_by=world["worker"])
@@ -264,6 +267,19 @@ def test_the_leaflet_prints_in_latvian_and_english_with_the_partner_contacts(
     with translation.override("en"):
         assert str(texts.LEAFLET_CONFIDENTIAL) in english
     assert "150 hours a year over 3 years" in english
+
+
+def test_the_case_screenings_page_shows_the_latest_answer_and_audits_it(
+    client_of: Any, screening_world: dict[str, Any]
+) -> None:
+    url = reverse("screening:case_list", args=[screening_world["case"].uuid])
+
+    text = visible_text(client_of("social_worker_a").get(url))
+
+    assert "Jā: jāsasauc speciālistu komisija" in text
+    assert "KL 154.² (3)" in text
+    event = AuditEvent.objects.get(action="sensitive_read")
+    assert event.object_uuid == screening_world["screening"].uuid
 
 
 def test_the_case_page_links_to_its_screenings_only_for_readers(
