@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -162,6 +163,29 @@ def screening_detail(request: HttpRequest, screening_uuid: uuid.UUID) -> HttpRes
     )
 
 
+def _shown(field: forms.Field, value: Any) -> str:
+    """A step field's value as the page shows it: choice labels, not codes."""
+    if isinstance(field, forms.MultipleChoiceField):
+        labels = dict(field.choices)  # type: ignore[arg-type]
+        return "; ".join(str(labels.get(code, code)) for code in value or [])
+    return "" if value is None else str(value)
+
+
+def _compare(
+    form: StepForm, current: Screening, *, can_see_health: bool
+) -> list[tuple[str, str, str, bool]]:
+    """(label, their value, your value, differs) for every field of the step."""
+    theirs = type(form)(screening=current, can_see_health=can_see_health).initial
+    rows = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        their_value = _shown(field, theirs.get(name))
+        your_value = _shown(field, form.cleaned_data.get(name))
+        rows.append((str(field.label), their_value, your_value, their_value != your_value))
+    return rows
+
+
 def _next_step(step: str, go: str) -> str | None:
     index = STEPS.index(step)
     if go == "back":
@@ -204,7 +228,12 @@ def screening_step(request: HttpRequest, screening_uuid: uuid.UUID, step: str) -
             return render(
                 request,
                 "screening/conflict.html",
-                {"screening": conflict.current, "step": step, "message": texts.EDIT_CONFLICT},
+                {
+                    "screening": conflict.current,
+                    "step": step,
+                    "message": texts.EDIT_CONFLICT,
+                    "rows": _compare(form, conflict.current, can_see_health=can_see_health),
+                },
                 status=409,
             )
         except ValidationError as error:

@@ -117,7 +117,9 @@ def test_a_stale_step_answers_409_with_the_conflict_message(
     response = client.post(_step(screening, "needs"), {"version": 1, "needs": []})
 
     assert response.status_code == 409
-    assert in_latvian(texts.EDIT_CONFLICT) in visible_text(response)
+    text = visible_text(response)
+    assert in_latvian(texts.EDIT_CONFLICT) in text
+    assert "Vajadzības (atšķiras) Medicīniskā palīdzība —" in text
     assert Screening.objects.get().codes("needs") == ["medical_help"]
 
 
