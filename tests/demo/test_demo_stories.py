@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -224,9 +223,7 @@ def test_the_trail_is_intact_after_the_stories() -> None:
 def test_the_command_prints_what_to_try_with_case_codes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    started = time.monotonic()
     call_command("seed_demo")
-    elapsed = time.monotonic() - started
     output = capsys.readouterr().out
 
     assert "What to try" in output
@@ -234,7 +231,6 @@ def test_the_command_prints_what_to_try_with_case_codes(
     assert f"{running.code:<12} running course: plan, tasks, review due today" in output
     for username in WHAT_TO_TRY:
         assert f"\n  {username}\n" in output
-    assert elapsed < 30
 
 
 @pytest.mark.parametrize(
