@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from atbalsts.access.policy import Action, OrganisationType, Relation, Role, decide
 from atbalsts.accounts.models import User
+from atbalsts.audit.services import audit_authz_fail
 from atbalsts.cases.access import Authorised, case_for, case_standing, person_for
 from atbalsts.cases.models import Case
 from atbalsts.consent import selectors
@@ -78,6 +79,14 @@ def _deny(user: User, view: str) -> None:
     logger.warning("authz_fail", extra={"user_uuid": str(user.uuid), "view": view})
 
 
+def _refuse(actor: User, resource_type: str, object_uuid: uuid.UUID) -> Http404:
+    """The 404 for a record the actor may not reach, with its authz_fail trace (AZ-10)."""
+    audit_authz_fail(
+        actor=actor, resource_type=resource_type, object_uuid=object_uuid, reason="not_in_scope"
+    )
+    return Http404()
+
+
 def _requiring(check: Callable[[User], bool]) -> Callable[[_View[P]], _View[P]]:
     def decorator(view: _View[P]) -> _View[P]:
         @functools.wraps(view)
@@ -119,14 +128,14 @@ def consent_for_holder(*, actor: User, consent_uuid: uuid.UUID) -> Consent:
     """A consent the actor's organisation recorded, of a person whose consents the actor
     may manage; otherwise 404."""
     if not can_manage_consent(actor):
-        raise Http404
+        raise _refuse(actor, "consent", consent_uuid)
     consent = (
         Consent.objects.select_related("person", "recipient")
         .filter(uuid=consent_uuid, holder=actor.organisation)
         .first()
     )
     if consent is None:
-        raise Http404
+        raise _refuse(actor, "consent", consent_uuid)
     person_for(actor, consent.person.uuid, Action.MANAGE_CONSENT)
     return consent
 
@@ -141,10 +150,10 @@ def own_case_for_referral(*, actor: User, case_uuid: uuid.UUID) -> Case:
 def referral_for_recipient(*, actor: User, referral_uuid: uuid.UUID) -> Referral:
     """A referral sent to the actor's organisation; otherwise 404."""
     if not can_receive_referrals(actor):
-        raise Http404
+        raise _refuse(actor, "referral", referral_uuid)
     referral = selectors.referral_inbox(actor=actor).filter(uuid=referral_uuid).first()
     if referral is None:
-        raise Http404
+        raise _refuse(actor, "referral", referral_uuid)
     return referral
 
 
@@ -152,18 +161,18 @@ def shared_case_for(*, actor: User, case_uuid: uuid.UUID) -> Authorised[Case]:
     """Another organisation's case shared with the actor's by an active consent; otherwise
     404. Checked against the rows on every request (CO-3, AZ-8)."""
     if not can_manage_consent(actor):
-        raise Http404
+        raise _refuse(actor, "case", case_uuid)
     authorised = case_for(actor, case_uuid, Action.VIEW_SUMMARY)
     if Relation.CONSENTED not in authorised.standing.relations:
-        raise Http404
+        raise _refuse(actor, "case", case_uuid)
     return authorised
 
 
 def case_for_override(*, actor: User, case_uuid: uuid.UUID) -> Case:
     """A case the provider head cannot otherwise see; 404 for anything else."""
     if not can_override_consent(actor):
-        raise Http404
+        raise _refuse(actor, "case", case_uuid)
     case = Case.objects.select_related("person").filter(uuid=case_uuid).first()
     if case is None or case_standing(actor, case).allows(Action.VIEW_SUMMARY):
-        raise Http404
+        raise _refuse(actor, "case", case_uuid)
     return case

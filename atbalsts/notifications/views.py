@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from atbalsts.administration.access import acting_user
+from atbalsts.audit.services import audit_authz_fail
 from atbalsts.notifications import selectors, services, texts
 
 PAGE_SIZE = 25
@@ -37,6 +38,12 @@ def notification_mark_read(request: HttpRequest, notification_uuid: uuid.UUID) -
     actor = acting_user(request)
     notification = selectors.notification_for(actor=actor, notification_uuid=notification_uuid)
     if notification is None:
+        audit_authz_fail(
+            actor=actor,
+            resource_type="notification",
+            object_uuid=notification_uuid,
+            reason="not_in_scope",
+        )
         raise Http404
     services.notification_mark_read(actor=actor, notification=notification)
     messages.success(request, texts.NOTIFICATION_MARKED_READ)
