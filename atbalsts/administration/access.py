@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from atbalsts.access.policy import Capability, can
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.administration import selectors
+from atbalsts.audit.services import audit_authz_fail
 
 logger = logging.getLogger("atbalsts.security")
 
@@ -46,14 +47,15 @@ def require_capability(
         def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             user = acting_user(request)
             if not can(user.role, capability):
-                # SECURITY.md AZ-10: a denied access is logged, with no value from the page.
-                logger.warning(
-                    "authz_fail",
-                    extra={
-                        "user_uuid": str(user.uuid),
-                        "capability": capability.value,
-                        "view": view.__name__,
-                    },
+                # SECURITY.md AZ-10: a denied access is audited, with the record's opaque id
+                # when the address names one and no value from the page.
+                audit_authz_fail(
+                    actor=user,
+                    resource_type=view.__name__,
+                    object_uuid=next(
+                        (v for v in kwargs.values() if isinstance(v, uuid.UUID)), None
+                    ),
+                    reason=f"missing_capability:{capability.value}",
                 )
                 raise Http404
             return view(request, *args, **kwargs)
@@ -67,6 +69,12 @@ def organisation_for_admin(*, actor: User, organisation_uuid: uuid.UUID) -> Orga
     """The organisation, if the actor may manage it; otherwise 404."""
     organisation = selectors.organisation_list(actor=actor).filter(uuid=organisation_uuid).first()
     if organisation is None:
+        audit_authz_fail(
+            actor=actor,
+            resource_type="organisation",
+            object_uuid=organisation_uuid,
+            reason="not_found",
+        )
         raise Http404
     return organisation
 
@@ -75,5 +83,8 @@ def user_for_admin(*, actor: User, user_uuid: uuid.UUID) -> User:
     """The user account, if the actor may manage it; otherwise 404."""
     user = selectors.user_list(actor=actor).filter(uuid=user_uuid).first()
     if user is None:
+        audit_authz_fail(
+            actor=actor, resource_type="user", object_uuid=user_uuid, reason="not_found"
+        )
         raise Http404
     return user

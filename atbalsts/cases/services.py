@@ -99,13 +99,14 @@ def case_close(*, actor: User, case: Case, closed_on: datetime.date, closure_rea
 
 def case_read(*, actor: User, case_uuid: uuid.UUID) -> Authorised[Case]:
     """The case for the detail page, with a ``sensitive_read`` event (LG-1)."""
-    with transaction.atomic():
-        found = case_for(actor, case_uuid, Action.VIEW_SUMMARY)
-        audit_record(
-            actor=actor,
-            action="sensitive_read",
-            object_type="case",
-            object_uuid=found.obj.uuid,
-            payload={"view": "case_detail", "shown": sorted(found.standing.actions)},
-        )
+    # Outside any transaction: a refusal's authz_fail event must outlive the 404, and the
+    # audit append is atomic by itself.
+    found = case_for(actor, case_uuid, Action.VIEW_SUMMARY)
+    audit_record(
+        actor=actor,
+        action="sensitive_read",
+        object_type="case",
+        object_uuid=found.obj.uuid,
+        payload={"view": "case_detail", "shown": sorted(found.standing.actions)},
+    )
     return found

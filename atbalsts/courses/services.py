@@ -95,15 +95,16 @@ def course_read(
 ) -> Authorised[Case]:
     """The case of a course page, if the actor may do ``action``, with a ``sensitive_read``
     event (LG-1)."""
-    with transaction.atomic():
-        found = case_for(actor, case_uuid, action)
-        audit_record(
-            actor=actor,
-            action="sensitive_read",
-            object_type="case",
-            object_uuid=found.obj.uuid,
-            payload={"view": view},
-        )
+    # Outside any transaction: a refusal's authz_fail event must outlive the 404, and the
+    # audit append is atomic by itself.
+    found = case_for(actor, case_uuid, action)
+    audit_record(
+        actor=actor,
+        action="sensitive_read",
+        object_type="case",
+        object_uuid=found.obj.uuid,
+        payload={"view": view},
+    )
     return found
 
 

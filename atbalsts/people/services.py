@@ -183,15 +183,16 @@ def person_read(
     view: str = "person_detail",
 ) -> Authorised[Person]:
     """The person for a page that shows them, with a ``sensitive_read`` event (LG-1)."""
-    with transaction.atomic():
-        found = person_for(actor, person_uuid, action)
-        audit_record(
-            actor=actor,
-            action="sensitive_read",
-            object_type="person",
-            object_uuid=found.obj.uuid,
-            payload={"view": view, "shown": sorted(found.standing.actions)},
-        )
+    # Outside any transaction: a refusal's authz_fail event must outlive the 404, and the
+    # audit append is atomic by itself.
+    found = person_for(actor, person_uuid, action)
+    audit_record(
+        actor=actor,
+        action="sensitive_read",
+        object_type="person",
+        object_uuid=found.obj.uuid,
+        payload={"view": view, "shown": sorted(found.standing.actions)},
+    )
     return found
 
 

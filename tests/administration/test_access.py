@@ -14,6 +14,7 @@ from django.urls import URLPattern, reverse
 
 from atbalsts.accounts.models import User
 from atbalsts.administration import urls as administration_urls
+from atbalsts.audit.models import AuditEvent
 from tests.core.helpers import signed_in_client
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_administrator_opens_every_page(admin_client: Client, personas: dict[str
     assert set(statuses.values()) == {200}
 
 
-def test_denied_access_is_logged_without_page_content(
+def test_denied_access_is_logged_and_audited_without_page_content(
     client: Client, personas: dict[str, User], caplog: pytest.LogCaptureFixture
 ) -> None:
     worker = personas["social_worker_a"]
@@ -129,7 +130,10 @@ def test_denied_access_is_logged_without_page_content(
     records = [r for r in caplog.records if r.getMessage() == "authz_fail"]
     assert len(records) == 1
     assert records[0].user_uuid == str(worker.uuid)  # type: ignore[attr-defined]
-    assert records[0].capability == "manage_users"  # type: ignore[attr-defined]
+    assert records[0].reason == "missing_capability:manage_users"  # type: ignore[attr-defined]
+    event = AuditEvent.objects.get(action="authz_fail", actor=worker)
+    assert event.object_type == "user_list"
+    assert event.payload == {"reason": "missing_capability:manage_users"}
 
 
 def test_deactivated_administrator_loses_access_on_the_next_request(

@@ -27,12 +27,12 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("cases:list")
 # The list: the count and the page (cases with their person and organisation in one join).
 LIST_QUERIES = 2
-# The detail: a savepoint; the case with its person and organisation in one join; the
-# relations as one row of flags; the actor's organisation for the audit event; the audit
-# append (savepoint, chain head, insert, two releases). The
-# person's name needs nothing more: the person row came with the case. PostgreSQL adds the
-# advisory lock that serialises appends to the audit chain.
-DETAIL_QUERIES = 9
+# The detail: the case with its person and organisation in one join; the relations as one
+# row of flags; the actor's organisation for the audit event; the audit append (its own
+# transaction: begin, chain head, insert, commit). The person's name needs nothing more: the
+# person row came with the case. PostgreSQL adds the advisory lock that serialises appends
+# to the audit chain.
+DETAIL_QUERIES = 7
 
 
 def _detail_queries() -> int:
@@ -252,3 +252,19 @@ def test_close_refuses_impossible_dates(
     assert response.status_code == 200
     assert in_latvian(message) in visible_text(response)
     assert Case.objects.get().status == CaseStatus.OPEN
+
+
+@pytest.mark.parametrize("persona", WRONG_PERSONAS)
+def test_a_refused_look_at_a_case_stays_in_the_audit_trail(
+    client_of: Any, world: dict[str, Any], persona: str
+) -> None:
+    client = client_of(persona)
+
+    response = client.get(reverse("cases:detail", args=[world["case"].uuid]))
+
+    assert response.status_code == 404
+    refusals = AuditEvent.objects.filter(action="authz_fail", object_uuid=world["case"].uuid)
+    assert refusals.count() == 1
+    assert not AuditEvent.objects.filter(
+        action="sensitive_read", object_uuid=world["case"].uuid
+    ).exists()
