@@ -13,8 +13,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_second_factor'),
-        ('cases', '0002_initial'),
-        ('consent', '0002_initial'),
+        ('cases', '0002_case_person'),
+        ('consent', '0002_consent_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
