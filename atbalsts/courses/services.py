@@ -22,10 +22,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from atbalsts.access.policy import Action
 from atbalsts.accounts.models import OrganisationType
+from atbalsts.agency.models import AWAITING_DECISION, AgencySubmission, SubmissionStatus
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.access import Authorised, case_for
 from atbalsts.courses import selectors, texts
@@ -50,15 +52,34 @@ if TYPE_CHECKING:
     from atbalsts.cases.models import Case
 
 
-def course_may_start(case: Case) -> bool:
-    """May a course be started on ``case``?
+def course_start_obstacle(case: Case) -> Promise | None:
+    """Why a course cannot be started on ``case`` yet, or None when it may start.
 
-    For now: the case is a service provider's. Hook for SIVA's decision: once the agency
-    records its grant (atbalsts/agency AgencySubmission with status granted), this must also
-    require a granted submission for the case (seed §"Pirmais posms": SIVA decides on the
-    service).
+    A course is a service provider's, and it starts only after SIVA granted the person the
+    social rehabilitation service (seed §"Otrais posms": "SIVA ir pieņēmusi lēmumu par
+    sociālās rehabilitācijas pakalpojuma piešķiršanu"; DOMAIN.md phase 1 → 2). A person
+    recognised on a law-enforcement basis is submitted to SIVA the same way and needs the
+    same grant.
     """
-    return case.organisation.type == OrganisationType.SERVICE_PROVIDER
+    if case.organisation.type != OrganisationType.SERVICE_PROVIDER:
+        return texts.COURSE_MAY_NOT_START
+    statuses = set(
+        AgencySubmission.objects.filter(case=case).values_list("status", flat=True).distinct()
+    )
+    if SubmissionStatus.GRANTED in statuses:
+        return None
+    if SubmissionStatus.WAITING_LIST in statuses:
+        return texts.SIVA_WAITING_LIST
+    if statuses & AWAITING_DECISION:
+        return texts.SIVA_NOT_DECIDED
+    if SubmissionStatus.REFUSED in statuses:
+        return texts.SIVA_REFUSED
+    return texts.SIVA_NOT_SUBMITTED
+
+
+def course_may_start(case: Case) -> bool:
+    """May a course be started on ``case``? (:func:`course_start_obstacle` says why not.)"""
+    return course_start_obstacle(case) is None
 
 
 def violation_message(violation: Violation) -> str:
@@ -119,8 +140,10 @@ def course_start(
     *, actor: User, case: Case, start_date: datetime.date, today: datetime.date
 ) -> Course:
     """Record the course of ``case`` from ``start_date`` (running from that day)."""
-    if not course_may_start(case):
-        raise ValidationError(texts.COURSE_MAY_NOT_START, code="not_provider")
+    obstacle = course_start_obstacle(case)
+    if obstacle is not None:
+        code = "not_provider" if obstacle == texts.COURSE_MAY_NOT_START else "not_granted"
+        raise ValidationError(str(obstacle), code=code)
     if Course.objects.filter(case=case).exists():
         raise ValidationError(texts.COURSE_EXISTS, code="exists")
     try:
@@ -472,6 +495,7 @@ __all__ = [
     "course_read",
     "course_route_choose",
     "course_start",
+    "course_start_obstacle",
     "delivery_record",
     "plan_review_add",
     "plan_task_add",

@@ -8,6 +8,23 @@ COURSE_STARTED = _("The course has been recorded.")
 COURSE_BEGUN = _("The course is now running.")
 COURSE_ENDED = _("The end of the course has been recorded.")
 COURSE_MAY_NOT_START = _("A course can be started only on a service provider's case.")
+SIVA_NOT_SUBMITTED = _(
+    "The course can start only after SIVA has decided to grant the person the social "
+    "rehabilitation service. The documents of this case have not been submitted to SIVA yet."
+)
+SIVA_NOT_DECIDED = _(
+    "The course can start only after SIVA has decided to grant the person the social "
+    "rehabilitation service. SIVA has not decided on this case yet."
+)
+SIVA_WAITING_LIST = _(
+    "The course can start only after SIVA has decided to grant the person the social "
+    "rehabilitation service. SIVA has put the person on the waiting list."
+)
+SIVA_REFUSED = _(
+    "The course can start only after SIVA has decided to grant the person the social "
+    "rehabilitation service. SIVA refused the service."
+)
+CANNOT_START_YET = _("The course cannot start yet")
 COURSE_EXISTS = _("This case already has a course.")
 START_TOO_EARLY = _("The course cannot start before the rules in force: %(reason)s")
 END_BEFORE_START = _("The course cannot end before it started.")

@@ -105,9 +105,15 @@ def course_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         "case": case,
         "course": course,
         "can_edit": can_edit,
-        "can_start": can_edit and course is None and services.course_may_start(case),
+        "can_start": False,
+        "start_obstacle": None,
         "no_course": texts.NO_COURSE,
     }
+    if can_edit and course is None:
+        obstacle = services.course_start_obstacle(case)
+        context["can_start"] = obstacle is None
+        if obstacle != texts.COURSE_MAY_NOT_START:
+            context["start_obstacle"] = obstacle
     if course is not None:
         context |= _report_context(course)
         context["can_begin"] = can_edit and course.status == CourseStatus.PLANNED
@@ -123,10 +129,23 @@ def course_start(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     case = services.course_read(
         actor=actor, case_uuid=case_uuid, action=Action.EDIT, view="course_start"
     ).obj
-    if not services.course_may_start(case):
-        raise refuse(actor, case, "not_provider")
     if selectors.course_of_case(case) is not None:
         raise refuse(actor, case, "course_exists")
+    obstacle = services.course_start_obstacle(case)
+    if obstacle == texts.COURSE_MAY_NOT_START:
+        raise refuse(actor, case, "not_provider")
+    if obstacle is not None:
+        # The actor keeps this case: say why the course waits instead of a bare 404.
+        return render(
+            request,
+            "courses/cannot_start.html",
+            {
+                "case": case,
+                "title": texts.CANNOT_START_YET,
+                "reason": obstacle,
+                "back": reverse("courses:detail", args=[case.uuid]),
+            },
+        )
     form = CourseStartForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:

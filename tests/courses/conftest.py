@@ -12,9 +12,13 @@ import time_machine
 from django.test import Client
 
 from atbalsts.accounts.models import Role, User
+from atbalsts.agency.models import AgencySubmission
+from atbalsts.agency.services import submission_create, submission_decide, submission_receive
 from atbalsts.cases.models import Case
 from atbalsts.courses import services
 from atbalsts.courses.models import Course
+from atbalsts.identification.models import IdentificationBasis
+from atbalsts.identification.services import recognition_record
 from tests.core.helpers import signed_in_client
 from tests.people.conftest import CANARIES
 from tests.people.factories import make_case, make_consent, make_person
@@ -38,11 +42,46 @@ def specialist(persona_maker: Any) -> User:
     return user
 
 
+def siva_grants(case: Case, personas: dict[str, User]) -> AgencySubmission:
+    """The provider records the law-enforcement recognition and submits it to SIVA; SIVA
+    receives it and grants the service, all through the services (the course may start)."""
+    manager = personas["provider_case_manager"]
+    coordinator = personas["agency_coordinator"]
+    recognition_record(
+        actor=manager,
+        case=case,
+        basis=IdentificationBasis.FOREIGN_LAW_ENFORCEMENT_CERTIFICATE,
+        proceedings_status="",
+        document_reference="FR-77",
+        document_date=datetime.date(2024, 6, 1),
+        document_issuer="Police nationale",
+        recognised_on=datetime.date(2024, 6, 2),
+    )
+    submission = submission_create(actor=manager, case=case)
+    submission_receive(
+        actor=coordinator, submission=submission, version=submission.version, received_on=TODAY
+    )
+    return submission_decide(
+        actor=coordinator, submission=submission, version=submission.version, decision="grant"
+    )
+
+
+def provider_case_without_grant(personas: dict[str, User], **identity: Any) -> Case:
+    manager = personas["provider_case_manager"]
+    person = make_person(created_by=manager, birth_date=datetime.date(1999, 11, 29), **identity)
+    return make_case(person=person, created_by=manager)
+
+
+def granted_provider_case(personas: dict[str, User], **identity: Any) -> Case:
+    case = provider_case_without_grant(personas, **identity)
+    siva_grants(case, personas)
+    return case
+
+
 @pytest.fixture
 def provider_case(personas: dict[str, User]) -> Case:
-    manager = personas["provider_case_manager"]
-    person = make_person(created_by=manager, birth_date=datetime.date(1999, 11, 29), **CANARIES)
-    return make_case(person=person, created_by=manager)
+    """A provider case that SIVA has granted the service to."""
+    return granted_provider_case(personas, **CANARIES)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from atbalsts.accounts.models import User
+from atbalsts.agency.models import AgencySubmission, SubmissionStatus
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case
 from atbalsts.courses import services, texts
@@ -28,7 +29,13 @@ from atbalsts.courses.models import (
 )
 from atbalsts.courses.selectors import dashboard_items
 from atbalsts.courses.services import DeliveryInput, PlanGoals
-from tests.courses.conftest import START, TODAY
+from tests.courses.conftest import (
+    START,
+    TODAY,
+    granted_provider_case,
+    provider_case_without_grant,
+    siva_grants,
+)
 from tests.people.factories import make_case, make_person
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +88,31 @@ def test_a_course_starts_only_on_a_service_providers_case(personas: dict[str, Us
         services.course_start(actor=worker, case=municipal, start_date=START, today=TODAY)
     assert error.value.messages == [str(texts.COURSE_MAY_NOT_START)]
     assert not Course.objects.exists()
+
+
+def test_a_course_starts_only_after_siva_granted_the_service(personas: dict[str, User]) -> None:
+    manager = personas["provider_case_manager"]
+    case = provider_case_without_grant(personas)
+
+    def refusal() -> list[str]:
+        with pytest.raises(ValidationError) as error:
+            services.course_start(actor=manager, case=case, start_date=START, today=TODAY)
+        return error.value.messages
+
+    assert refusal() == [str(texts.SIVA_NOT_SUBMITTED)]
+    submission = siva_grants(case, personas)
+    AgencySubmission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.RECEIVED)
+    assert refusal() == [str(texts.SIVA_NOT_DECIDED)]
+    AgencySubmission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.WAITING_LIST)
+    assert refusal() == [str(texts.SIVA_WAITING_LIST)]
+    AgencySubmission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.REFUSED)
+    assert refusal() == [str(texts.SIVA_REFUSED)]
+    assert not Course.objects.exists()
+    assert not services.course_may_start(case)
+
+    AgencySubmission.objects.filter(pk=submission.pk).update(status=SubmissionStatus.GRANTED)
+    assert services.course_may_start(case)
+    assert services.course_start(actor=manager, case=case, start_date=START, today=TODAY)
 
 
 def test_starting_records_the_course_its_plan_and_an_audit_event(
@@ -354,7 +386,7 @@ def test_the_route_cannot_change_under_recorded_deliveries_or_before_the_end(
     ended_course: Course, personas: dict[str, User]
 ) -> None:
     manager = personas["provider_case_manager"]
-    other = make_case(person=make_person(created_by=manager), created_by=manager)
+    other = granted_provider_case(personas)
     course = services.course_start(actor=manager, case=other, start_date=START, today=TODAY)
     arguments: dict[str, Any] = {
         "procedural_status": "",
@@ -486,7 +518,7 @@ def test_dashboard_items_name_what_is_due_by_case_code_only(
         next_review_on=datetime.date(2026, 11, 28),
         today=TODAY,
     )
-    other = make_case(person=make_person(created_by=manager), created_by=manager)
+    other = granted_provider_case(personas)
     closing = services.course_start(
         actor=manager, case=other, start_date=datetime.date(2024, 7, 1), today=TODAY
     )

@@ -20,7 +20,13 @@ from atbalsts.courses import texts
 from atbalsts.courses.models import Course, Delivery, ServiceLine
 from atbalsts.courses.views import PAGE_SIZE
 from tests.core.pages import middleware_query_count, visible_text
-from tests.courses.conftest import PLAN_CANARY, WRONG_PERSONAS, consent_to_riga
+from tests.courses.conftest import (
+    PLAN_CANARY,
+    WRONG_PERSONAS,
+    consent_to_riga,
+    provider_case_without_grant,
+    siva_grants,
+)
 from tests.people.conftest import assert_no_canary
 
 if TYPE_CHECKING:
@@ -251,6 +257,37 @@ def test_a_course_starts_from_the_provider_case(client_of: Any, provider_case: C
     assert response.status_code == 302
     assert Course.objects.get(case=provider_case).start_date == datetime.date(2026, 11, 2)
     assert client.get(_url("start", provider_case)).status_code == 404
+
+
+def test_the_start_page_says_why_the_course_waits_for_siva(
+    client_of: Any, personas: dict[str, User]
+) -> None:
+    case = provider_case_without_grant(personas)
+    client = client_of("provider_case_manager")
+
+    page = client.get(_url("start", case))
+    posted = client.post(_url("start", case), {"start_date": "2026-11-02"})
+    detail = client.get(_url("detail", case))
+
+    assert (page.status_code, posted.status_code) == (200, 200)
+    assert str(texts.SIVA_NOT_SUBMITTED) in visible_text(page)
+    assert str(texts.SIVA_NOT_SUBMITTED) in visible_text(detail)
+    assert "Kursu var uzsākt tikai pēc tam, kad SIVA" in visible_text(page)
+    assert not Course.objects.filter(case=case).exists()
+    assert _url("start", case) not in detail.content.decode()
+    siva_grants(case, personas)
+    assert str(texts.SIVA_NOT_SUBMITTED) not in visible_text(client.get(_url("detail", case)))
+    assert 'name="start_date"' in client.get(_url("start", case)).content.decode()
+
+
+def test_the_start_page_of_a_case_not_the_actors_stays_404(
+    client_of: Any, personas: dict[str, User]
+) -> None:
+    case = provider_case_without_grant(personas)
+    for persona in WRONG_PERSONAS:
+        response = client_of(persona).get(_url("start", case))
+        assert response.status_code == 404
+        assert str(texts.SIVA_NOT_SUBMITTED) not in response.content.decode()
 
 
 def test_the_detail_query_count_is_pinned(
