@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from atbalsts.accounts.models import Organisation
+from atbalsts.accounts.models import Organisation, Role
 from atbalsts.agency import texts
 from atbalsts.agency.models import (
     AWAITING_DECISION,
@@ -21,6 +21,8 @@ from atbalsts.agency.models import (
 )
 from atbalsts.audit.services import audit_record
 from atbalsts.identification.models import Recognition
+from atbalsts.notifications.models import NotificationKind
+from atbalsts.notifications.services import notifications_send_to_organisation
 from atbalsts.rules.catalogue import AGENCY_DECISIONS
 from atbalsts.rules.deadlines import AgencyDeadline, agency_deadline
 from atbalsts.workcalendar.selectors import working_calendar
@@ -28,6 +30,17 @@ from atbalsts.workcalendar.selectors import working_calendar
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
     from atbalsts.cases.models import Case
+
+
+# Who hears of a submission (SIVA) and of SIVA's decision (the provider); the note carries
+# the pseudonymous case code only (SECURITY.md CO-3).
+AGENCY_NOTIFIED_ROLES = frozenset({Role.AGENCY_COORDINATOR})
+PROVIDER_NOTIFIED_ROLES = frozenset({Role.PROVIDER_CASE_MANAGER, Role.PROVIDER_HEAD})
+DECISION_NOTIFICATIONS: dict[str, NotificationKind] = {
+    "grant": NotificationKind.AGENCY_GRANTED,
+    "waiting_list": NotificationKind.AGENCY_WAITING_LIST,
+    "refuse": NotificationKind.AGENCY_REFUSED,
+}
 
 
 class SubmissionConflictError(Exception):
@@ -67,6 +80,12 @@ def submission_create(*, actor: User, case: Case) -> AgencySubmission:
             object_type="case",
             object_uuid=case.uuid,
             payload={"submission": str(submission.uuid), "basis": recognition.basis},
+        )
+        notifications_send_to_organisation(
+            organisation=agency,
+            roles=AGENCY_NOTIFIED_ROLES,
+            kind=NotificationKind.SUBMISSION_RECEIVED,
+            case_code=case.code,
         )
     return submission
 
@@ -157,5 +176,11 @@ def submission_decide(
             object_type="case",
             object_uuid=submission.case.uuid,
             payload={"submission": str(submission.uuid), "decision": decision},
+        )
+        notifications_send_to_organisation(
+            organisation=submission.case.organisation,
+            roles=PROVIDER_NOTIFIED_ROLES,
+            kind=DECISION_NOTIFICATIONS[decision],
+            case_code=submission.case.code,
         )
     return submission

@@ -25,6 +25,12 @@ class NotificationKind(models.TextChoices):
     REFERRAL_DECLINED = "referral_declined", _("Referral declined")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
     EMERGENCY_ACCESS = "emergency_access", _("Emergency access opened")
+    SUBMISSION_RECEIVED = "submission_received", _("Documents submitted to SIVA")
+    AGENCY_GRANTED = "agency_granted", _("SIVA granted the service")
+    AGENCY_WAITING_LIST = "agency_waiting_list", _("SIVA put the person on the waiting list")
+    AGENCY_REFUSED = "agency_refused", _("SIVA refused the service")
+    INFORMATION_REQUESTED = "information_requested", _("Written information request")
+    INFORMATION_ANSWERED = "information_answered", _("Information request answered")
 
 
 # One sentence per kind, filled with the pseudonymous case code only.
@@ -41,6 +47,26 @@ MESSAGES: dict[str, Promise] = {
     NotificationKind.EMERGENCY_ACCESS: _(
         "Emergency access without consent was opened to case %(code)s. Review it in the "
         "audit trail."
+    ),
+    NotificationKind.SUBMISSION_RECEIVED: _(
+        "A service provider submitted the documents of case %(code)s to SIVA. Record the day "
+        "they were received and decide on the service."
+    ),
+    NotificationKind.AGENCY_GRANTED: _(
+        "SIVA granted the social rehabilitation service for case %(code)s: the course may start."
+    ),
+    NotificationKind.AGENCY_WAITING_LIST: _(
+        "SIVA put the person of case %(code)s on the waiting list for the service."
+    ),
+    NotificationKind.AGENCY_REFUSED: _(
+        "SIVA refused the social rehabilitation service for case %(code)s."
+    ),
+    NotificationKind.INFORMATION_REQUESTED: _(
+        "A social service asked in writing about case %(code)s. Open the information "
+        "requests to answer it."
+    ),
+    NotificationKind.INFORMATION_ANSWERED: _(
+        "The service provider answered your written information request about case %(code)s."
     ),
 }
 
