@@ -23,6 +23,7 @@ from atbalsts.cases import selectors, services, texts
 from atbalsts.cases.access import case_for
 from atbalsts.cases.forms import CaseCloseForm, CaseFilterForm, CaseOpenForm
 from atbalsts.cases.models import CaseStatus
+from atbalsts.consent.access import can_manage_consent, can_receive_referrals
 from atbalsts.people.services import person_read
 
 PAGE_SIZE = 25
@@ -60,6 +61,9 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             "allowed": {action.value: True for action in actions},
             "can_see_notes": actions >= NOTES_NEED,
             "can_close": Action.EDIT in actions and found.obj.status == CaseStatus.OPEN,
+            # The same checks as the consent and referral pages, so no link leads to a 404.
+            "can_manage_consent": Action.MANAGE_CONSENT in actions and can_manage_consent(actor),
+            "can_refer": Action.REFER in actions and can_receive_referrals(actor),
         },
     )
 

@@ -268,3 +268,40 @@ def test_a_refused_look_at_a_case_stays_in_the_audit_trail(
     assert not AuditEvent.objects.filter(
         action="sensitive_read", object_uuid=world["case"].uuid
     ).exists()
+
+
+def test_detail_links_to_consents_and_referral_for_the_case_keeper(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    case = world["case"]
+    consents = reverse("consent:consent_list", args=[case.person.uuid])
+    refer = reverse("consent:referral_create", args=[case.uuid])
+
+    page = client_of("social_worker_a").get(reverse("cases:detail", args=[case.uuid]))
+
+    assert f'href="{consents}"' in page.content.decode()
+    assert f'href="{refer}"' in page.content.decode()
+    client = client_of("social_worker_a")
+    assert client.get(consents).status_code == 200
+    assert client.get(refer).status_code == 200
+
+
+def test_detail_has_no_consent_or_referral_link_for_a_consent_recipient(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    orgs = world["organisations"]
+    make_consent(
+        person=world["person"],
+        holder=orgs["riga"],
+        recipient=orgs["drosa_maja"],
+        recorded_by=world["worker"],
+        categories=["services"],
+    )
+    case = world["case"]
+
+    page = client_of("provider_case_manager").get(reverse("cases:detail", args=[case.uuid]))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert reverse("consent:consent_list", args=[case.person.uuid]) not in content
+    assert reverse("consent:referral_create", args=[case.uuid]) not in content
