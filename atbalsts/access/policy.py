@@ -66,17 +66,21 @@ class Capability(StrEnum):
     # SIVA receives the submitted protocols and decides on the service (seed: "SIVA
     # nekavējoties (līdz trim darba dienām), pieņem lēmumu").
     DECIDE_AGENCY_SERVICE = "decide_agency_service"
+    # Decides on referrals sent to the actor's organisation: the case keepers who may also
+    # refer their own cases (atbalsts.consent.access.can_receive_referrals).
+    RECEIVE_REFERRALS = "receive_referrals"
 
 
 _CASEWORK = frozenset({Capability.USE_RULES, Capability.READ_CASE_DATA})
 _CASE_KEEPING = _CASEWORK | {Capability.KEEP_CASES}
+_REFERRING = _CASE_KEEPING | {Capability.RECEIVE_REFERRALS}
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.SOCIAL_WORKER: _CASE_KEEPING,
-    Role.SOCIAL_SERVICE_HEAD: _CASE_KEEPING,
-    Role.PROVIDER_CASE_MANAGER: _CASE_KEEPING,
+    Role.SOCIAL_WORKER: _REFERRING,
+    Role.SOCIAL_SERVICE_HEAD: _REFERRING,
+    Role.PROVIDER_CASE_MANAGER: _REFERRING,
     Role.PROVIDER_SPECIALIST: _CASE_KEEPING,
-    Role.PROVIDER_HEAD: _CASE_KEEPING,
+    Role.PROVIDER_HEAD: _REFERRING,
     Role.COMMISSION_POLICE_MEMBER: _CASEWORK,
     Role.AGENCY_COORDINATOR: _CASEWORK
     | {Capability.VIEW_STATISTICS, Capability.DECIDE_AGENCY_SERVICE},

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.consent.models import EMERGENCY_REASON_MIN_LENGTH
 
+# The menu section of the referral inbox (atbalsts.core.navigation).
+INBOX_SECTION_LABEL = _("Referrals")
+INBOX_SECTION_DESCRIPTION = _(
+    "Accept or decline the cases other organisations refer to yours, and follow those you sent."
+)
+
 # Refusals raised by the services.
 NO_CASE_OF_PERSON = _("Your organisation holds no case of this person.")
 RECIPIENT_NOT_ALLOWED = _(

@@ -17,6 +17,7 @@ from atbalsts.access.policy import Capability, can
 from atbalsts.agency import texts as agency_texts
 from atbalsts.audit import texts as audit_texts
 from atbalsts.cases import texts as cases_texts
+from atbalsts.consent import texts as consent_texts
 from atbalsts.people import texts as people_texts
 from atbalsts.screening import texts as screening_texts
 
@@ -49,6 +50,12 @@ SECTIONS: tuple[Section, ...] = (
         label=agency_texts.SECTION_LABEL,
         description=agency_texts.SECTION_DESCRIPTION,
         capability=Capability.DECIDE_AGENCY_SERVICE,
+    ),
+    Section(
+        url_name="consent:referral_inbox",
+        label=consent_texts.INBOX_SECTION_LABEL,
+        description=consent_texts.INBOX_SECTION_DESCRIPTION,
+        capability=Capability.RECEIVE_REFERRALS,
     ),
     Section(
         url_name="people:search",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from atbalsts.access.policy import Role, can
+from atbalsts.access.policy import Action, Relation, Role, can, decide
+from atbalsts.consent.access import CONSENT_ROLES
 from atbalsts.core.navigation import SECTIONS, sections_for
+from tests.accounts.helpers import force_login_verified
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -44,3 +49,33 @@ def test_section_being_viewed_is_marked_current() -> None:
     items = sections_for(Role.SYSTEM_ADMIN, current_path=users_url + "new/")
 
     assert [item.is_current for item in items] == [False, True, False]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_referral_inbox_is_offered_exactly_to_those_who_receive_referrals(role: Role) -> None:
+    urls = [item.url for item in sections_for(role)]
+
+    may_receive = decide(role, {Relation.OWN_ORGANISATION}, Action.REFER) and decide(
+        role, {Relation.OWN_ORGANISATION}, Action.MANAGE_CONSENT
+    )
+    assert (reverse("consent:referral_inbox") in urls) == may_receive, role
+    assert not may_receive or role in CONSENT_ROLES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [("provider_case_manager", True), ("social_worker_a", True), ("police_member", False)],
+)
+def test_the_menu_links_to_the_referral_inbox_for_those_who_receive_referrals(
+    client: Client, personas: dict[str, Any], persona: str, offered: bool
+) -> None:
+    force_login_verified(client, personas[persona])
+    inbox = reverse("consent:referral_inbox")
+
+    page = client.get(reverse("cases:list"))
+
+    assert page.status_code == 200
+    assert (f'href="{inbox}"' in page.content.decode()) == offered
+    if offered:
+        assert client.get(inbox).status_code == 200
