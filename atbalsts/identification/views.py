@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from atbalsts.access.policy import Action, Capability
 from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user, require_capability
+from atbalsts.agency.models import AWAITING_DECISION, SubmissionStatus
 from atbalsts.agency.selectors import submissions_of_case
 from atbalsts.cases.access import case_for
 from atbalsts.identification import selectors, services, texts
@@ -26,6 +27,12 @@ from atbalsts.identification.forms import (
 )
 from atbalsts.identification.models import Commission
 from atbalsts.rules.catalogue import label
+
+# Submissions after which the documents are not sent again: those SIVA still has (the
+# service refuses another) and a granted service. After a refusal they may be sent again.
+SUBMISSION_HELD = frozenset(
+    {*AWAITING_DECISION, SubmissionStatus.WAITING_LIST, SubmissionStatus.GRANTED}
+)
 
 
 @require_capability(Capability.READ_CASE_DATA)
@@ -44,6 +51,8 @@ def overview(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             label("criteria", code, language) for code in commission.criteria
         ]
     recognition = selectors.recognition_of_case(case=case) if is_provider else None
+    submissions = list(submissions_of_case(case=case)) if Action.VIEW_SERVICES in actions else None
+    with_siva = any(s.status in SUBMISSION_HELD for s in submissions or [])
     return render(
         request,
         "identification/overview.html",
@@ -52,9 +61,8 @@ def overview(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             "is_provider": is_provider,
             "commissions": commissions,
             "recognition": recognition,
-            "submissions": (
-                list(submissions_of_case(case=case)) if Action.VIEW_SERVICES in actions else None
-            ),
+            "submissions": submissions,
+            "can_submit": recognition is not None and submissions is not None and not with_siva,
         },
     )
 

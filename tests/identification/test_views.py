@@ -9,8 +9,15 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from atbalsts.agency.models import SubmissionStatus
+from atbalsts.agency.services import submission_create
 from atbalsts.identification import texts
-from atbalsts.identification.models import Commission, CommissionStatus, Recognition
+from atbalsts.identification.models import (
+    Commission,
+    CommissionStatus,
+    IdentificationBasis,
+    Recognition,
+)
 from atbalsts.identification.services import commission_convene
 from tests.core.pages import in_latvian, visible_text
 from tests.people.conftest import CANARIES, assert_no_canary, client_of
@@ -208,3 +215,32 @@ def test_the_provider_records_a_law_enforcement_document(client_of: Any, canary_
         reverse("identification:overview", args=[canary_case.uuid])
     )
     assert "KP 11816000123" not in other.content.decode()
+
+
+def test_the_submit_button_shows_until_the_documents_are_with_siva(
+    client_of: Any, canary_case: Any, personas: dict[str, Any]
+) -> None:
+    provider = personas["provider_case_manager"]
+    Recognition.objects.create(
+        case=canary_case,
+        basis=IdentificationBasis.COMMISSION_OPINION,
+        recognised_on=datetime.date(2026, 11, 20),
+        recorded_by=provider,
+    )
+    url = reverse("identification:overview", args=[canary_case.uuid])
+    submit = f'action="{reverse("agency:submit", args=[canary_case.uuid])}"'
+    client = client_of("provider_case_manager")
+
+    assert submit in client.get(url).content.decode()
+    assert submit not in client_of("police_member").get(url).content.decode()
+
+    submission = submission_create(actor=provider, case=canary_case)
+    assert submit not in client.get(url).content.decode()
+    submission.status = SubmissionStatus.GRANTED
+    submission.save(update_fields=["status"])
+    assert submit not in client.get(url).content.decode()
+
+    # Refused: the service takes the documents again, so the button is back.
+    submission.status = SubmissionStatus.REFUSED
+    submission.save(update_fields=["status"])
+    assert submit in client.get(url).content.decode()
