@@ -325,7 +325,16 @@ def shared_case(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             )
         )
     services.shared_case_read(actor=actor, case=case, categories=sorted(visible))
-    return render(request, "consent/shared_case.html", {"case": case, "groups": fields})
+    return render(
+        request,
+        "consent/shared_case.html",
+        {
+            "case": case,
+            "groups": fields,
+            # The course page asks for the same category (courses.views.course_detail).
+            "shows_services": InformationCategory.SERVICES in visible,
+        },
+    )
 
 
 # Emergency override

@@ -572,3 +572,27 @@ def test_the_list_names_the_categories_in_latvian(
 
     assert "Identitāte (vārds, personas kods, dzimšanas datums)" in body
     assert "Kontaktinformācija (adrese, tālrunis, e-pasts)" in body
+
+
+def test_the_shared_case_links_to_the_course_when_the_consent_covers_services(
+    client: Client, case: Case, referral_consent: Consent, marta_manager: User
+) -> None:
+    signed_in_client(client, marta_manager)
+    course = reverse("courses:detail", args=[case.uuid])
+
+    body = _body(client.get(reverse("consent:shared_case", args=[case.uuid])))
+
+    assert f'href="{course}"' in body
+    assert 'class="summary-list"' in body
+    assert client.get(course).status_code == 200
+
+
+def test_the_shared_case_has_no_course_link_without_the_services_category(
+    case: Case, consent_to_riga: Consent, personas: dict[str, User]
+) -> None:
+    recipient = signed_in_client(Client(), personas["social_worker_a"])
+
+    body = _body(recipient.get(reverse("consent:shared_case", args=[case.uuid])))
+
+    assert 'class="summary-list"' in body
+    assert reverse("courses:detail", args=[case.uuid]) not in body
