@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from atbalsts.access.policy import Action, OrganisationType, Relation, Role, decide
 from atbalsts.accounts.models import User
+from atbalsts.administration.access import acting_user
 from atbalsts.audit.services import audit_authz_fail
 from atbalsts.cases.access import Authorised, case_for, case_standing, person_for
 from atbalsts.cases.models import Case
@@ -45,13 +46,6 @@ CONSENT_ROLES = frozenset(
 # Consent override is a separate permission (CO-4): the provider head alone; never a
 # municipal role.
 OVERRIDE_ROLES = frozenset({Role.PROVIDER_HEAD})
-
-
-def acting_user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_active:
-        raise Http404
-    return user
 
 
 def can_manage_consent(user: User) -> bool:

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from atbalsts.access.policy import CATEGORY_ACTIONS
 from atbalsts.accounts.stepup import require_recent_authentication
+from atbalsts.administration.access import acting_user
 from atbalsts.consent import access, selectors, services, texts
 from atbalsts.consent.access import (
-    acting_user,
     require_consent_role,
     require_override_role,
     require_referral_role,
