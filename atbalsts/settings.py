@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "atbalsts.dashboard",
     "atbalsts.directory",
     "atbalsts.screening",
+    "atbalsts.exports",
+    "atbalsts.documents",
+    "atbalsts.statistics",
     "atbalsts.demo",
 ]
 

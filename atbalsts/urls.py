@@ -22,6 +22,9 @@ urlpatterns = [
     path("directory/", include("atbalsts.directory.urls")),
     path("screening/", include("atbalsts.screening.urls")),
     path("courses/", include("atbalsts.courses.urls")),
+    path("exports/", include("atbalsts.exports.urls")),
+    path("documents/", include("atbalsts.documents.urls")),
+    path("statistics/", include("atbalsts.statistics.urls")),
     # Anyone, signed in or not, must be able to switch the language of the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -16,6 +16,8 @@ from typing import Any
 from atbalsts.access.policy import Role
 
 MATRIX_PATH = Path(__file__).with_name("matrix.toml")
+# One fragment per app for the pages added since; same format, only [urls."app:name"] entries.
+FRAGMENTS_DIR = Path(__file__).with_name("matrix.d")
 
 ANONYMOUS = "anonymous"
 PASSWORD_ONLY = "password_only"  # noqa: S105 -- a persona's name, not a password
@@ -233,11 +235,17 @@ def _entry(url_name: str, raw: Mapping[str, Any], groups: Mapping[str, list[str]
     )
 
 
-def parse_matrix(text: str) -> Matrix:
+def _parse_toml(text: str, *, where: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise MatrixError(f"not valid TOML: {error}") from error
+        raise MatrixError(f"{where}not valid TOML: {error}") from error
+
+
+def parse_matrix(text: str, fragments: Mapping[str, str] | None = None) -> Matrix:
+    """Read the matrix and its fragments (name -> text): a fragment holds only ``urls``
+    entries, one file per app, so that each app's pages are listed beside each other."""
+    data = _parse_toml(text, where="")
     if data.get("version") != 1:
         raise MatrixError("version: expected 1")
     unknown = set(data) - {"version", "groups", "urls"}
@@ -248,11 +256,27 @@ def parse_matrix(text: str) -> Matrix:
     for name, members in raw_groups.items():
         where = f"groups.{name}"
         groups[name] = sorted(_expand_roles(_names(members, where=where), groups={}, where=where))
-    urls = data.get("urls")
-    if not isinstance(urls, dict) or not urls:
+    urls = dict(data.get("urls", {}))
+    for fragment_name, fragment_text in sorted((fragments or {}).items()):
+        fragment = _parse_toml(fragment_text, where=f"{fragment_name}: ")
+        if set(fragment) != {"urls"} or not isinstance(fragment["urls"], dict):
+            raise MatrixError(f'{fragment_name}: a fragment holds only [urls."app:name"] entries')
+        for url_name, raw in fragment["urls"].items():
+            if url_name in urls:
+                raise MatrixError(f"{fragment_name}: urls.{url_name} is listed twice")
+            urls[url_name] = raw
+    if not urls:
         raise MatrixError("urls: expected one entry per URL pattern")
     return Matrix(entries={name: _entry(name, raw, groups) for name, raw in urls.items()})
 
 
-def load_matrix(path: Path = MATRIX_PATH) -> Matrix:
-    return parse_matrix(path.read_text(encoding="utf-8"))
+def load_matrix(path: Path = MATRIX_PATH, fragments_dir: Path | None = FRAGMENTS_DIR) -> Matrix:
+    fragments = (
+        {
+            fragment.name: fragment.read_text(encoding="utf-8")
+            for fragment in sorted(fragments_dir.glob("*.toml"))
+        }
+        if fragments_dir is not None and fragments_dir.is_dir()
+        else {}
+    )
+    return parse_matrix(path.read_text(encoding="utf-8"), fragments)

@@ -69,6 +69,11 @@ class Capability(StrEnum):
     # Decides on referrals sent to the actor's organisation: the case keepers who may also
     # refer their own cases (atbalsts.consent.access.can_receive_referrals).
     RECEIVE_REFERRALS = "receive_referrals"
+    # SIVA keeps the register of the recipients of the state-funded service (Cabinet
+    # Regulation No. 344 §2.2): names and course dates, for SIVA only.
+    VIEW_RECIPIENT_REGISTER = "view_recipient_register"
+    # Gives and withdraws the export permissions below (SECURITY.md EX-1).
+    MANAGE_EXPORT_PERMISSIONS = "manage_export_permissions"
 
 
 _CASEWORK = frozenset({Capability.USE_RULES, Capability.READ_CASE_DATA})
@@ -83,14 +88,23 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PROVIDER_HEAD: _REFERRING,
     Role.COMMISSION_POLICE_MEMBER: _CASEWORK,
     Role.AGENCY_COORDINATOR: _CASEWORK
-    | {Capability.VIEW_STATISTICS, Capability.DECIDE_AGENCY_SERVICE},
+    | {
+        Capability.VIEW_STATISTICS,
+        Capability.DECIDE_AGENCY_SERVICE,
+        Capability.VIEW_RECIPIENT_REGISTER,
+    },
     # The ministry needs numbers, never people.
     Role.MINISTRY_ANALYST: frozenset({Capability.USE_RULES, Capability.VIEW_STATISTICS}),
     # Audit trails, not case content.
     Role.DATA_PROTECTION_OFFICER: frozenset({Capability.VIEW_AUDIT_TRAIL}),
     # Runs the system; reads no case data.
     Role.SYSTEM_ADMIN: frozenset(
-        {Capability.MANAGE_USERS, Capability.MANAGE_ORGANISATIONS, Capability.MANAGE_CALENDAR}
+        {
+            Capability.MANAGE_USERS,
+            Capability.MANAGE_ORGANISATIONS,
+            Capability.MANAGE_CALENDAR,
+            Capability.MANAGE_EXPORT_PERMISSIONS,
+        }
     ),
 }
 
@@ -100,6 +114,42 @@ def can(role: Role | str, capability: Capability) -> bool:
         return capability in CAPABILITIES[Role(role)]
     except ValueError:
         return False
+
+
+class ExportKind(StrEnum):
+    """Each export is a permission of its own, one per format (SECURITY.md EX-1)."""
+
+    STATISTICS_CSV = "statistics_csv"
+    STATISTICS_XLSX = "statistics_xlsx"
+    # Anonymised case-level data in HTCDS v2.0 fields for research (k-anonymous, EX-3).
+    HTCDS = "htcds"
+    RECIPIENT_REGISTER = "recipient_register"
+
+
+# The roles that may be given each export at all; nobody holds one until it is given to
+# them by name (off by default). The register names people: SIVA only. Case-level research
+# data leaves the system only through the ministry or SIVA, never through a case keeper.
+EXPORT_ROLES: dict[ExportKind, frozenset[Role]] = {
+    ExportKind.STATISTICS_CSV: frozenset({Role.MINISTRY_ANALYST, Role.AGENCY_COORDINATOR}),
+    ExportKind.STATISTICS_XLSX: frozenset({Role.MINISTRY_ANALYST, Role.AGENCY_COORDINATOR}),
+    ExportKind.HTCDS: frozenset({Role.MINISTRY_ANALYST, Role.AGENCY_COORDINATOR}),
+    ExportKind.RECIPIENT_REGISTER: frozenset({Role.AGENCY_COORDINATOR}),
+}
+
+
+def may_be_granted_export(role: Role | str, kind: ExportKind | str) -> bool:
+    try:
+        return Role(role) in EXPORT_ROLES[ExportKind(kind)]
+    except ValueError:
+        return False
+
+
+def may_export(role: Role | str, kind: ExportKind | str, granted: Collection[str]) -> bool:
+    """May a user of ``role`` holding the export permissions ``granted`` export ``kind``?
+
+    Both are needed: a permission left over from an earlier role grants nothing.
+    """
+    return may_be_granted_export(role, kind) and str(kind) in granted
 
 
 # Object level: the actor's relation to one case or person.

@@ -100,7 +100,42 @@ def test_the_default_file_path_is_read(tmp_path: Path) -> None:
     path = tmp_path / "matrix.toml"
     path.write_text(_entry("get = 200\npost = 200"), encoding="utf-8")
 
-    assert set(load_matrix(path).entries) == {"cases:detail"}
+    assert set(load_matrix(path, fragments_dir=None).entries) == {"cases:detail"}
+
+
+def test_fragments_add_their_pages_to_the_matrix(tmp_path: Path) -> None:
+    path = tmp_path / "matrix.toml"
+    path.write_text(_entry("get = 200\npost = 200"), encoding="utf-8")
+    fragments = tmp_path / "matrix.d"
+    fragments.mkdir()
+    (fragments / "statistics.toml").write_text(
+        '[urls."statistics:index"]\nget = 403\npost = 405\nministry_analyst = 200\n',
+        encoding="utf-8",
+    )
+
+    matrix = load_matrix(path, fragments_dir=fragments)
+
+    assert set(matrix.entries) == {"cases:detail", "statistics:index"}
+    index = matrix.entries["statistics:index"]
+    assert index.expected(persona="ministry_analyst", method="get", relation="any") == Outcome(200)
+    assert index.expected(persona="anonymous", method="get", relation="any") == Outcome(
+        302, "login"
+    )
+    assert set(load_matrix(path, fragments_dir=tmp_path / "absent").entries) == {"cases:detail"}
+
+
+@pytest.mark.parametrize(
+    ("fragment", "message"),
+    [
+        ("[urls", "x.toml: not valid TOML"),
+        ('version = 1\n[urls."a"]\nget = 200\npost = 200\n', "x.toml: a fragment holds only"),
+        ("urls = 1\n", "x.toml: a fragment holds only"),
+        ('[urls."cases:detail"]\nget = 200\npost = 200\n', "urls.cases:detail is listed twice"),
+    ],
+)
+def test_a_malformed_fragment_is_refused_with_its_name(fragment: str, message: str) -> None:
+    with pytest.raises(MatrixError, match=re.escape(message)):
+        parse_matrix(_entry("get = 200\npost = 200"), {"x.toml": fragment})
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,15 @@ import pytest
 
 from atbalsts.access.policy import (
     CAPABILITIES,
+    EXPORT_ROLES,
     ROLE_ORGANISATION_TYPE,
     Capability,
+    ExportKind,
     OrganisationType,
     Role,
     can,
+    may_be_granted_export,
+    may_export,
     role_fits_organisation,
 )
 
@@ -64,9 +68,47 @@ def test_the_system_administrator_reads_no_case_data_and_the_ministry_no_people(
     assert can(Role.DATA_PROTECTION_OFFICER, Capability.VIEW_AUDIT_TRAIL)
 
 
-@pytest.mark.parametrize("capability", [Capability.MANAGE_USERS, Capability.MANAGE_ORGANISATIONS])
-def test_only_the_system_administrator_manages_accounts(capability: Capability) -> None:
+@pytest.mark.parametrize(
+    "capability",
+    [
+        Capability.MANAGE_USERS,
+        Capability.MANAGE_ORGANISATIONS,
+        Capability.MANAGE_EXPORT_PERMISSIONS,
+    ],
+)
+def test_only_the_system_administrator_gives_accounts_and_permissions(
+    capability: Capability,
+) -> None:
     assert [role for role in Role if can(role, capability)] == [Role.SYSTEM_ADMIN]
+
+
+def test_only_siva_sees_the_register_of_recipients() -> None:
+    assert [role for role in Role if can(role, Capability.VIEW_RECIPIENT_REGISTER)] == [
+        Role.AGENCY_COORDINATOR
+    ]
+
+
+@pytest.mark.parametrize("kind", list(ExportKind))
+@pytest.mark.parametrize("role", list(Role))
+def test_an_export_needs_both_an_eligible_role_and_a_permission_given_by_name(
+    role: Role, kind: ExportKind
+) -> None:
+    eligible = role in EXPORT_ROLES[kind]
+
+    assert may_be_granted_export(role, kind) is eligible
+    assert may_export(role, kind, granted=[kind.value]) is eligible
+    # Off by default: no role exports anything without the permission.
+    assert not may_export(role, kind, granted=[])
+    others = [other.value for other in ExportKind if other != kind]
+    assert not may_export(role, kind, granted=others)
+
+
+def test_the_register_export_is_for_siva_and_case_data_never_leaves_through_case_keepers() -> None:
+    assert EXPORT_ROLES[ExportKind.RECIPIENT_REGISTER] == {Role.AGENCY_COORDINATOR}
+    for role in (Role.SOCIAL_WORKER, Role.PROVIDER_HEAD, Role.SYSTEM_ADMIN):
+        assert not any(may_be_granted_export(role, kind) for kind in ExportKind)
+    assert not may_export("superuser", ExportKind.HTCDS, granted=["htcds"])
+    assert not may_export(Role.MINISTRY_ANALYST, "pdf", granted=["pdf"])
 
 
 def test_roles_are_accepted_by_code_and_unknown_roles_can_do_nothing() -> None:
