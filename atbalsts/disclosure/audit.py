@@ -1,6 +1,8 @@
 """What a reader can work out from published tables, and the audit of a publication.
 
-Every hidden cell is an unknown ``x ≥ 0``; every published number is a constant. The
+Every hidden cell is an unknown ``x ≥ 1``: zeros are always published, so a reader knows
+that a hidden cell holds at least one person (six hidden cells summing to 6 are six 1s).
+Every published number is a constant. The
 extended table gives one equation per row and per column (the categories sum to the
 total). In a cumulative series (year-to-date) each cell of period ``t`` is the same cell of
 period ``t - 1`` plus the persons added in between, an increment ``d ≥ 0``. The feasible
@@ -60,7 +62,7 @@ class Interval:
 
 
 def _table_equations(
-    period: int, table: FrequencyTable, hidden: frozenset[Cell]
+    period: int, table: FrequencyTable, hidden: frozenset[Cell], floor: int
 ) -> Iterable[tuple[dict[Unknown, int], int]]:
     rows, columns = table.shape
     lines = [[((i, j), 1) for j in range(columns)] + [((i, columns), -1)] for i in range(rows + 1)]
@@ -70,7 +72,9 @@ def _table_equations(
         constant = 0
         for cell, sign in line:
             if cell in hidden:
+                # The unknown is ``x - floor`` (>= 0): the known least value is moved over.
                 terms[("cell", period, *cell)] = sign
+                constant -= sign * floor
             else:
                 constant -= sign * table.value(cell)
         if terms:
@@ -78,13 +82,22 @@ def _table_equations(
 
 
 class Reader:
-    """The constraints a reader of a series of publications can write down."""
+    """The constraints a reader of a series of publications can write down.
 
-    def __init__(self, periods: tuple[Publication, ...]) -> None:
+    ``hidden_are_nonzero``: the reader knows that zeros are published, so each hidden cell
+    is at least 1; False only to audit a publication that breaks that rule.
+    """
+
+    def __init__(
+        self, periods: tuple[Publication, ...], *, hidden_are_nonzero: bool = True
+    ) -> None:
         self.periods = periods
+        self.floor = 1 if hidden_are_nonzero else 0
         self.equations: list[tuple[dict[Unknown, int], int]] = []
         for index, publication in enumerate(periods):
-            self.equations += _table_equations(index, publication.table, publication.hidden)
+            self.equations += _table_equations(
+                index, publication.table, publication.hidden, self.floor
+            )
             if index:
                 self.equations += self._increment_equations(index)
         parent: dict[Unknown, Unknown] = {}
@@ -110,6 +123,7 @@ class Reader:
                 for publication, period, sign in ((after, index, 1), (before, index - 1, -1)):
                     if cell in publication.hidden:
                         terms[("cell", period, *cell)] = sign
+                        constant -= sign * self.floor
                     else:
                         constant -= sign * publication.table.value(cell)
                 yield terms, constant
@@ -131,14 +145,18 @@ class Reader:
         """The largest value of ``unknown`` a reader cannot rule out; None if unbounded."""
         unknowns, polytope = self._polytope(self._root(unknown))
         high = polytope.maximise([1 if u == unknown else 0 for u in unknowns])
-        return None if high is None else math.floor(high)
+        return None if high is None else math.floor(high) + self._offset(unknown)
 
     def lower(self, unknown: Unknown) -> int:
         """The smallest value of ``unknown`` a reader cannot rule out."""
         unknowns, polytope = self._polytope(self._root(unknown))
         # ``-x <= 0`` always, so the minimum exists; ``or`` only satisfies the type.
         low = polytope.maximise([-1 if u == unknown else 0 for u in unknowns]) or Fraction(0)
-        return math.ceil(-low)
+        return math.ceil(-low) + self._offset(unknown)
+
+    def _offset(self, unknown: Unknown) -> int:
+        """What was moved over for a hidden cell (an increment may be 0 and is not moved)."""
+        return self.floor if unknown[0] == "cell" else 0
 
     def interval(self, unknown: Unknown) -> Interval:
         """The feasible interval of ``unknown`` given everything published."""
@@ -208,7 +226,8 @@ def check_published(publication: Publication) -> list[Problem]:
                 problems.append(Problem(index, PRIMARY_PUBLISHED, cell, f"{value} published"))
             if value == 0 and cell in period.hidden:
                 problems.append(Problem(index, ZERO_HIDDEN, cell, "structural zero hidden"))
-    reader = Reader(periods)
+    is_zero_hidden = any(p.kind == ZERO_HIDDEN for p in problems)
+    reader = Reader(periods, hidden_are_nonzero=not is_zero_hidden)
     for unknown in reader.targets():
         problem = target_problem(reader, unknown)
         if problem is not None:

@@ -115,9 +115,13 @@ def test_audit_names_each_kind_of_breach() -> None:
     assert (EXACT, (1, 1)) in kinds
     zero = Publication(table=table, hidden=frozenset({(0, 1)}), k=5)
     assert (ZERO_HIDDEN, (0, 1)) in {(p.kind, p.cell) for p in check_published(zero)}
-    line = FrequencyTable.one_dimensional(("a", "b", "c"), (1, 1, 40))
+    line = FrequencyTable.one_dimensional(("a", "b", "c"), (1, 2, 40))
     pair = Publication(table=line, hidden=frozenset({(0, 0), (0, 1), (1, 0), (1, 1)}), k=5)
     assert (NARROW, (0, 0)) in {(p.kind, p.cell) for p in check_published(pair)}
+    # Two hidden cells summing to 2 are two 1s: a hidden cell is never 0.
+    ones = FrequencyTable.one_dimensional(("a", "b", "c"), (1, 1, 40))
+    both = Publication(table=ones, hidden=frozenset({(0, 0), (0, 1), (1, 0), (1, 1)}), k=5)
+    assert (EXACT, (0, 0)) in {(p.kind, p.cell) for p in check_published(both)}
 
 
 def test_audit_sees_a_narrow_hidden_increment() -> None:

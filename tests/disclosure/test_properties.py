@@ -3,7 +3,8 @@
 Every publication must pass the audit, and - independently of the audit's linear
 programme - a brute-force integer search over the published numbers alone must find, for
 every hidden count 1..k-1 (and every small increment of a cumulative series), two
-solutions at least k apart, and for every hidden cell two different solutions.
+solutions at least k apart, and for every hidden cell two different solutions. The reader
+knows that zeros are always published, so every hidden cell is at least 1.
 """
 
 from __future__ import annotations
@@ -135,6 +136,11 @@ def _truth(periods: tuple[Publication, ...], var: Var) -> int:
     return value
 
 
+def _floor(var: Var) -> int:
+    """A hidden cell is never 0 (zeros are published); an increment may be."""
+    return 1 if var[0] == "cell" else 0
+
+
 def _solutions(
     equations: list[Equation], fixed: dict[Var, int], near: dict[Var, int], cap: int
 ) -> Iterator[dict[Var, int]]:
@@ -154,14 +160,14 @@ def _solutions(
                         return None
                 elif len(open_vars) == 1:
                     value = rest * terms[open_vars[0]]
-                    if not 0 <= value <= cap:
+                    if not _floor(open_vars[0]) <= value <= cap:
                         return None
                     values[open_vars[0]] = value
                     changed = True
                 else:
-                    reach = [terms[v] * cap for v in open_vars]
-                    lowest = sum(r for r in reach if r < 0)
-                    highest = sum(r for r in reach if r > 0)
+                    ends = [(terms[v] * _floor(v), terms[v] * cap) for v in open_vars]
+                    lowest = sum(min(end) for end in ends)
+                    highest = sum(max(end) for end in ends)
                     if not lowest <= rest <= highest:
                         return None
         return values
@@ -179,7 +185,8 @@ def _solutions(
         if free is None:
             yield settled
             return
-        for value in sorted(range(cap + 1), key=lambda x: (abs(x - near[free]), x)):
+        values_to_try = range(_floor(free), cap + 1)
+        for value in sorted(values_to_try, key=lambda x: (abs(x - near[free]), x)):
             yield from search({**settled, free: value})
 
     yield from search(fixed)
@@ -188,7 +195,7 @@ def _solutions(
 def _feasible(
     equations: list[Equation], var: Var, value: int, near: dict[Var, int], cap: int
 ) -> bool:
-    if value < 0:
+    if value < _floor(var):
         return False
     for count, _ in enumerate(_solutions(equations, {var: value}, near, cap)):
         return count == 0
@@ -324,6 +331,19 @@ def test_brute_force_reader_is_not_vacuous() -> None:
     bigger = FrequencyTable.one_dimensional(("a", "b"), (7, 22))
     with pytest.raises(AssertionError):
         _assert_brute_force_safe((first, Publication(table=bigger, hidden=frozenset(), k=5)))
+
+
+def test_hidden_cells_are_known_to_hold_someone() -> None:
+    # Zeros are published, so six hidden cells summing to 6 would be six 1s.
+    ones = FrequencyTable.one_dimensional(tuple("abcdefg"), (1, 1, 1, 1, 1, 1, 50))
+    publication = protect(ones)
+    assert (0, 6) in publication.hidden
+    assert check_published(publication) == []
+    _assert_brute_force_safe((publication,))
+    bare = Publication(table=ones, hidden=frozenset((0, j) for j in range(6)), k=5)
+    assert check_published(bare) != []
+    with pytest.raises(AssertionError):
+        _assert_brute_force_safe((bare,))
 
 
 def test_sparse_twenty_by_twenty_table_is_protected() -> None:
