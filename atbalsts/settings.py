@@ -47,6 +47,9 @@ if IS_PRODUCTION:
     # file is reported by the deploy checks and refused by anchor_audit.
     _anchor_key = env_str("ATBALSTS_AUDIT_ANCHOR_KEY_FILE", "")
     AUDIT_ANCHOR_KEY_FILE: Path | None = Path(_anchor_key) if _anchor_key else None
+    # The backup key (SECURITY.md RE-4), apart from the data keys; backup refuses without it.
+    _backup_key = env_str("ATBALSTS_BACKUP_KEY_FILE", "")
+    BACKUP_KEY_FILE: Path | None = Path(_backup_key) if _backup_key else None
 else:
     SECRET_KEY = ensure_local_secret(VAR_DIR / "secrets" / "django_secret_key")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -56,11 +59,22 @@ else:
     )
     AUDIT_ANCHOR_KEY_FILE = VAR_DIR / "secrets" / "audit_anchor_key"
     ensure_local_secret(AUDIT_ANCHOR_KEY_FILE)
+    BACKUP_KEY_FILE = Path(
+        env_str("ATBALSTS_BACKUP_KEY_FILE", str(VAR_DIR / "secrets" / "backup_key"))
+    )
+    ensure_local_secret(BACKUP_KEY_FILE)
 
 # Where anchor_audit appends the signed chain heads: outside the database.
 AUDIT_ANCHOR_FILE = Path(
     env_str("ATBALSTS_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))
 )
+
+# Export files (SECURITY.md EX-2..EX-4): written outside any web root, kept at most 24 hours;
+# an export of more rows than EXPORT_BULK_THRESHOLD waits for a second person's approval.
+# Tests run the export inside the request; the product runs it in a thread after the commit.
+EXPORTS_DIR = Path(env_str("ATBALSTS_EXPORTS_DIR", str(VAR_DIR / "exports")))
+EXPORT_BULK_THRESHOLD = env_int("ATBALSTS_EXPORT_BULK_THRESHOLD", 1000)
+EXPORTS_RUN_IN_BACKGROUND = env_bool("ATBALSTS_EXPORTS_RUN_IN_BACKGROUND", MODE != "test")
 
 SECRET_KEY_FALLBACKS: list[str] = []
 DEBUG = env_bool("DEBUG", False)
@@ -97,6 +111,7 @@ INSTALLED_APPS = [
     "atbalsts.exports",
     "atbalsts.documents",
     "atbalsts.statistics",
+    "atbalsts.backup",
     "atbalsts.demo",
 ]
 
