@@ -129,7 +129,7 @@ def _decode(value: Any) -> Any:
 
 def _count(connection: BaseDatabaseWrapper, table: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 -- a model's table name, quoted
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608  # nosec B608 -- a model table, quoted
         return int(cursor.fetchone()[0])
 
 
@@ -157,7 +157,7 @@ def dump_lines(*, using: str = "default") -> Iterator[bytes]:
             rows = 0
             with connection.chunked_cursor() as cursor:
                 cursor.execute(
-                    f"SELECT {quoted} FROM {connection.ops.quote_name(table)} ORDER BY {order}"  # noqa: S608 -- model metadata, quoted
+                    f"SELECT {quoted} FROM {connection.ops.quote_name(table)} ORDER BY {order}"  # noqa: S608  # nosec B608 -- model metadata, quoted
                 )
                 while batch := cursor.fetchmany(BATCH_ROWS):
                     for row in batch:
@@ -208,7 +208,7 @@ def read_manifest(lines: Iterable[bytes]) -> Manifest:
 def _insert_sql(connection: BaseDatabaseWrapper, table: str, columns: list[str]) -> str:
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"  # noqa: S608 -- model metadata, quoted
+    return f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608 -- model metadata, quoted
 
 
 def _refuse_unless_empty(connection: BaseDatabaseWrapper) -> None:
@@ -279,7 +279,7 @@ def load_lines(lines: Iterable[bytes], *, using: str = "default") -> Manifest:
             # Rows the migrations themselves wrote (content types, the directory's first
             # contacts) make way for the backup's own.
             for model in reversed(list(known.values())):
-                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608 -- model metadata, quoted
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # nosec B608 -- model metadata, quoted
             manifest = _insert_rows(cursor, connection, documents, known)
             if manifest is None:
                 raise RestoreError("The backup has no manifest: it is incomplete.")
