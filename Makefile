@@ -40,9 +40,11 @@ lint: env
 	$(VENV)/bin/ruff format --check .
 
 # bandit over the product's code: no finding of medium severity or above may stand unreviewed
-# (a reviewed one carries a "# nosec <id> -- reason" on its line).
+# (a reviewed one carries a "# nosec <id> -- reason" on its line); pip-audit over uv.lock, with
+# the accepted exceptions and their expiry in security/audit-exceptions.toml.
 security: env
 	$(VENV)/bin/bandit -q -r atbalsts -c pyproject.toml --severity-level medium
+	UV=$(UV) $(PY) scripts/audit_dependencies.py
 
 typecheck: env
 	ATBALSTS_MODE=test ATBALSTS_VAR_DIR=var/test $(VENV)/bin/mypy atbalsts tests
