@@ -69,6 +69,9 @@ class Capability(StrEnum):
     # Decides on referrals sent to the actor's organisation: the case keepers who may also
     # refer their own cases (atbalsts.consent.access.can_receive_referrals).
     RECEIVE_REFERRALS = "receive_referrals"
+    # Sees the list of other organisations' cases shared with the actor's by the person's
+    # consent (SECURITY.md CO-2): the case keepers who decide on consents and referrals.
+    VIEW_SHARED_CASES = "view_shared_cases"
     # SIVA keeps the register of the recipients of the state-funded service (Cabinet
     # Regulation No. 344 §2.2): names and course dates, for SIVA only.
     VIEW_RECIPIENT_REGISTER = "view_recipient_register"
@@ -78,7 +81,7 @@ class Capability(StrEnum):
 
 _CASEWORK = frozenset({Capability.USE_RULES, Capability.READ_CASE_DATA})
 _CASE_KEEPING = _CASEWORK | {Capability.KEEP_CASES}
-_REFERRING = _CASE_KEEPING | {Capability.RECEIVE_REFERRALS}
+_REFERRING = _CASE_KEEPING | {Capability.RECEIVE_REFERRALS, Capability.VIEW_SHARED_CASES}
 
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SOCIAL_WORKER: _REFERRING,
@@ -185,6 +188,10 @@ class Action(StrEnum):
     EDIT = "edit"
     MANAGE_CONSENT = "manage_consent"
     REFER = "refer"
+    # The social service takes over, for its own case management, a case another
+    # organisation shared with it by consent (seed, last chapter: the social worker "kas
+    # pārņems sociālo gadījumu pēc valsts apmaksātās sociālās rehabilitācijas beigām").
+    TAKE_OVER = "take_over"
 
 
 # Information category code -> the action that shows it (AZ-5 field groups).
@@ -207,8 +214,8 @@ _CASE_KEEPERS = _SOCIAL_SERVICE + _PROVIDER
 # Relation -> role -> the actions it grants. A role missing from a relation gets nothing
 # through it; the ministry, the data-protection officer and the system administrator appear
 # under no relation: they see no case content, whatever their relation (ST-2; CAPABILITIES).
-# CONSENTED grants only the summary here; each category comes from the consent itself
-# (see :func:`decide`).
+# CONSENTED grants only the summary here (and the social service's takeover); each category
+# comes from the consent itself (see :func:`decide`).
 RELATION_GRANTS: dict[Relation, dict[Role, frozenset[Action]]] = {
     Relation.OWN_ORGANISATION: {
         **{role: frozenset(Action) for role in (*_SOCIAL_SERVICE, Role.PROVIDER_CASE_MANAGER)},
@@ -216,7 +223,10 @@ RELATION_GRANTS: dict[Relation, dict[Role, frozenset[Action]]] = {
         # A specialist works on the case but does not decide who else may see it.
         Role.PROVIDER_SPECIALIST: _READ_ALL | {Action.EDIT},
     },
-    Relation.CONSENTED: {role: frozenset({Action.VIEW_SUMMARY}) for role in _CASE_KEEPERS},
+    Relation.CONSENTED: {
+        **{role: frozenset({Action.VIEW_SUMMARY}) for role in _PROVIDER},
+        **{role: frozenset({Action.VIEW_SUMMARY, Action.TAKE_OVER}) for role in _SOCIAL_SERVICE},
+    },
     # The commission assesses the criteria: who the person is, what happened, the
     # proceedings (Cabinet Regulation No. 889 annex 2). Never where the person is now.
     Relation.COMMISSION_MEMBER: {

@@ -64,6 +64,19 @@ def managed_case_for(actor: User, case_uuid: uuid.UUID) -> Case:
     return case_for(actor, case_uuid, Action.EDIT).obj
 
 
+def shared_case_for_takeover(actor: User, case_uuid: uuid.UUID) -> Case:
+    """Another organisation's case shared with the actor's social service by consent, if
+    the policy lets the actor take it over (Action.TAKE_OVER); otherwise 404."""
+    from atbalsts.consent.access import shared_case_for
+
+    if not is_municipal(actor):
+        raise _refuse(actor, "case", case_uuid)
+    authorised = shared_case_for(actor=actor, case_uuid=case_uuid)
+    if not authorised.standing.allows(Action.TAKE_OVER):
+        raise _refuse(actor, "case", case_uuid)
+    return authorised.obj
+
+
 def follow_up_for(actor: User, follow_up_uuid: uuid.UUID) -> FollowUpContact:
     follow_up = (
         FollowUpContact.objects.select_related("management__case")

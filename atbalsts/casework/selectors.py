@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from atbalsts.accounts.models import Organisation
@@ -72,9 +72,52 @@ def information_request_inbox(*, actor: User) -> QuerySet[InformationRequest]:
     )
 
 
+def takeover_consents(*, shared_case: Case, recipient: Organisation) -> QuerySet[Consent]:
+    """Active consents that the keeper of ``shared_case`` may hand the case over to
+    ``recipient`` (ConsentPurpose.CASE_TAKEOVER)."""
+    return active_consents(person=shared_case.person, recipient=recipient).filter(
+        holder_id=shared_case.organisation_id, purpose=ConsentPurpose.CASE_TAKEOVER
+    )
+
+
+def _managed_case_of_person(organisation: Organisation | int) -> QuerySet[CaseManagement]:
+    """Managements of the organisation's open cases of the outer query's person."""
+    return CaseManagement.objects.filter(
+        case__person_id=OuterRef("person_id"),
+        case__organisation=organisation,
+        case__status=CaseStatus.OPEN,
+    )
+
+
+def managed_case_of_person(*, actor: User, person_id: int) -> Case | None:
+    """The actor's organisation's open case of the person that is under case management
+    (the newest, should there be several); the takeover links to it."""
+    return (
+        Case.objects.filter(
+            person_id=person_id,
+            organisation_id=actor.organisation_id,
+            status=CaseStatus.OPEN,
+            management__isnull=False,
+        )
+        .order_by("-opened_on", "-created_at")
+        .first()
+    )
+
+
+def own_open_case_of_person(*, actor: User, person_id: int) -> Case | None:
+    return (
+        Case.objects.filter(
+            person_id=person_id, organisation_id=actor.organisation_id, status=CaseStatus.OPEN
+        )
+        .order_by("-opened_on", "-created_at")
+        .first()
+    )
+
+
 def dashboard_items(actor: User, today: datetime.date) -> list[DashboardItem]:
-    """Follow-up contacts due within the horizon and evaluations past their day, for the
-    social service; requests awaiting a reply, for the provider. Two queries at most."""
+    """Follow-up contacts due within the horizon, evaluations past their day and cases
+    shared for takeover, for the social service; requests awaiting a reply, for the
+    provider. Three queries at most."""
     items: list[DashboardItem] = []
     if is_municipal(actor):
         horizon = today + datetime.timedelta(days=texts.FOLLOW_UP_HORIZON_DAYS)
@@ -113,6 +156,30 @@ def dashboard_items(actor: User, today: datetime.date) -> list[DashboardItem]:
             )
             for due_on, code, case_uuid in evaluations
             if due_on is not None
+        ]
+        # Cases another organisation shared for takeover that are not yet under this
+        # service's case management.
+        takeover = active_consents(recipient=actor.organisation).filter(
+            person_id=OuterRef("person_id"),
+            holder_id=OuterRef("organisation_id"),
+            purpose=ConsentPurpose.CASE_TAKEOVER,
+        )
+        pending = (
+            Case.objects.filter(Exists(takeover))
+            .exclude(Exists(_managed_case_of_person(actor.organisation_id)))
+            .annotate(consented_on=Subquery(takeover.order_by("given_on").values("given_on")[:1]))
+            .values_list("consented_on", "code", "uuid")
+        )
+        items += [
+            DashboardItem(
+                kind="casework_takeover",
+                label=texts.ITEM_TAKEOVER,
+                case_code=code,
+                due_on=consented_on,
+                is_overdue=False,
+                url=reverse("consent:shared_case", args=[case_uuid]),
+            )
+            for consented_on, code, case_uuid in pending
         ]
     elif is_answering_provider(actor):
         waiting = information_request_inbox(actor=actor).filter(

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from atbalsts.accounts.models import OrganisationType
 from atbalsts.audit.services import audit_record
-from atbalsts.cases.models import Case
+from atbalsts.cases.models import ArrivalStage, Case, ReferralSource
+from atbalsts.cases.services import case_open
 from atbalsts.casework import texts
 from atbalsts.casework.access import MUNICIPAL_ROLES, PROVIDER_ANSWERING_ROLES
 from atbalsts.casework.models import (
@@ -30,7 +32,12 @@ from atbalsts.casework.models import (
     PlanActivity,
     can_transition,
 )
-from atbalsts.casework.selectors import request_consents
+from atbalsts.casework.selectors import (
+    own_open_case_of_person,
+    request_consents,
+    takeover_consents,
+)
+from atbalsts.courses.models import Course, CourseStatus
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send_to_organisation
 from atbalsts.rules.catalogue import require_codes
@@ -372,3 +379,58 @@ def family_task_update(
             payload={"task": family_task.task, "status": status},
         )
     return family_task
+
+
+def _arrival_stage(shared_case: Case) -> str:
+    """When the person reaches the social service, by the shared case's course (seed: before,
+    during or after the state-funded course)."""
+    status = Course.objects.filter(case=shared_case).values_list("status", flat=True).first()
+    if status == CourseStatus.ENDED:
+        return ArrivalStage.AFTER_COURSE
+    if status == CourseStatus.RUNNING:
+        return ArrivalStage.DURING_COURSE
+    return ArrivalStage.BEFORE_COURSE
+
+
+def case_take_over(*, actor: User, shared_case: Case) -> CaseManagement:
+    """The social service takes over a case another organisation shared with it: case
+    management opens in the service's own open case of the person, or in a new one.
+
+    Needs the person's active consent to the takeover (ConsentPurpose.CASE_TAKEOVER) from
+    the organisation that keeps the case (seed, last chapter: information reaches the social
+    service "tikai ar pašas personas piekrišanu", and its social worker "pārņems sociālo
+    gadījumu pēc valsts apmaksātās sociālās rehabilitācijas beigām"; SECURITY.md CO-1).
+    Taking over twice opens nothing new.
+    """
+    with transaction.atomic():
+        consent = takeover_consents(shared_case=shared_case, recipient=actor.organisation).first()
+        if consent is None:
+            raise ValidationError(texts.TAKEOVER_NEEDS_CONSENT, code="no_consent")
+        own_case = own_open_case_of_person(actor=actor, person_id=shared_case.person_id)
+        is_new_case = own_case is None
+        if own_case is None:
+            own_case = case_open(
+                actor=actor,
+                person=shared_case.person,
+                arrival_stage=_arrival_stage(shared_case),
+                contact_channel="",
+                referral_source=(
+                    ReferralSource.SERVICE_PROVIDER
+                    if shared_case.organisation.type == OrganisationType.SERVICE_PROVIDER
+                    else ReferralSource.SOCIAL_SERVICE
+                ),
+            )
+        management = case_management_open(actor=actor, case=own_case)
+        audit_record(
+            actor=actor,
+            action="case_taken_over",
+            object_type="case",
+            object_uuid=own_case.uuid,
+            payload={
+                "from_case": str(shared_case.uuid),
+                "from_organisation": str(shared_case.organisation.uuid),
+                "consent": str(consent.uuid),
+                "is_new_case": is_new_case,
+            },
+        )
+    return management

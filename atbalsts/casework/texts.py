@@ -36,11 +36,25 @@ NO_PROVIDER_WITH_CONSENT = _(
     "No provider may answer: an active consent for an information request, with your "
     "service as recipient, is needed first."
 )
+TAKEOVER_NEEDS_CONSENT = _(
+    "The person has not consented that your social service takes this case over, or has "
+    "withdrawn the consent. Ask the organisation that keeps the case to record it first."
+)
+TAKEN_OVER = _(
+    "You have taken the case over: case management of your case %(code)s is open at its first step."
+)
+TAKEOVER_EXPLANATION = _(
+    "Taking the case over opens case management in your social service for this person: in "
+    "your own open case of the person, or in a new case when you have none. The case kept "
+    "by %(organisation)s stays theirs, and you keep seeing only what the person agreed to "
+    "share."
+)
 
 # Dashboard items (atbalsts/dashboard).
 ITEM_FOLLOW_UP_DUE = _("Follow-up contact due")
 ITEM_EVALUATION_OVERDUE = _("Evaluation of the plan due")
 ITEM_REQUEST_AWAITING_REPLY = _("Written information request awaiting your reply")
+ITEM_TAKEOVER = _("Case shared for takeover: take it over")
 
 # Days ahead a follow-up contact appears on the dashboard.
 FOLLOW_UP_HORIZON_DAYS = 14

@@ -11,6 +11,7 @@ urlpatterns = [
     path("requests/<uuid:request_uuid>/reply/", views.request_reply, name="request_reply"),
     path("follow-ups/<uuid:follow_up_uuid>/", views.follow_up_record, name="follow_up_record"),
     path("family-tasks/<uuid:task_uuid>/", views.family_task_edit, name="family_task_edit"),
+    path("takeover/<uuid:case_uuid>/", views.takeover, name="takeover"),
     path("<uuid:case_uuid>/", views.management_detail, name="detail"),
     path("<uuid:case_uuid>/edit/", views.management_edit, name="edit"),
     path("<uuid:case_uuid>/step/", views.management_advance, name="advance"),

@@ -33,6 +33,7 @@ from atbalsts.casework.forms import (
 )
 from atbalsts.casework.guidance import STEP_GUIDANCE
 from atbalsts.casework.models import STEP_TRANSITIONS, CaseStep
+from atbalsts.consent.forms import ConfirmForm
 from atbalsts.rules import catalogue
 
 PAGE_SIZE = 25
@@ -289,4 +290,35 @@ def request_reply(request: HttpRequest, request_uuid: uuid.UUID) -> HttpResponse
             return redirect("casework:request_inbox")
     return render(
         request, "casework/request_reply.html", {"form": form, "info_request": info_request}
+    )
+
+
+@require_capability(Capability.KEEP_CASES)
+@require_http_methods(["GET", "POST"])
+def takeover(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """A confirmation page; the case is taken over only on POST."""
+    actor = acting_user(request)
+    shared_case = access.shared_case_for_takeover(actor, case_uuid)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            management = services.case_take_over(actor=actor, shared_case=shared_case)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, texts.TAKEN_OVER % {"code": management.case.code})
+            return redirect("casework:detail", management.case.uuid)
+    return render(
+        request,
+        "casework/takeover.html",
+        {
+            "form": form,
+            "case": shared_case,
+            "explanation": texts.TAKEOVER_EXPLANATION
+            % {"organisation": shared_case.organisation.name},
+            "has_consent": selectors.takeover_consents(
+                shared_case=shared_case, recipient=actor.organisation
+            ).exists(),
+            "no_consent": texts.TAKEOVER_NEEDS_CONSENT,
+        },
     )

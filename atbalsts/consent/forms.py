@@ -76,6 +76,10 @@ class ReferralForm(forms.Form):
         field.label_from_instance = lambda consent: str(consent.recipient.name)  # type: ignore[attr-defined]
 
 
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in: the button is the answer."""
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for declining"),
@@ -107,3 +111,29 @@ class ReferralFilterForm(forms.Form):
 
     def status_filter(self) -> str:
         return str(self.cleaned_data.get("status", "")) if self.is_valid() else ""
+
+
+class SharedCaseFilterForm(forms.Form):
+    holder = forms.ModelChoiceField(
+        label=_("Kept by"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        to_field_name="uuid",
+        empty_label=_("All"),
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), required=False, choices=[("", _("All")), *ConsentPurpose.choices]
+    )
+    code = forms.CharField(label=_("Case code"), required=False, max_length=16)
+
+    def __init__(self, *args: Any, holders: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = holders  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "holder": data.get("holder"),
+            "purpose": data.get("purpose", ""),
+            "code": data.get("code", ""),
+        }

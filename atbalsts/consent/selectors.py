@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from atbalsts.accounts.models import Organisation, OrganisationType, User
@@ -57,6 +65,53 @@ def consented_case_ids(*, organisation: Organisation) -> QuerySet[Case, int]:
         person=OuterRef("person"), holder=OuterRef("organisation")
     )
     return Case.objects.filter(Exists(consents)).values_list("pk", flat=True)
+
+
+def _consents_sharing_case(organisation: Organisation) -> QuerySet[Consent]:
+    """Active consents, to ``organisation``, of the outer case's person and keeper."""
+    return active_consents(recipient=organisation).filter(
+        person=OuterRef("person"), holder=OuterRef("organisation")
+    )
+
+
+def cases_shared_with(
+    *,
+    actor: User,
+    holder: Organisation | None = None,
+    purpose: str = "",
+    code: str = "",
+) -> QuerySet[Case]:
+    """Other organisations' cases shared with the actor's by an active consent of the
+    person (the ``consented`` relation, CO-2), the most recently shared first.
+
+    Each case carries ``shared_since`` (the earliest consent still active) and
+    ``latest_purpose`` (the purpose of the newest one), read in the same query.
+    """
+    consents = _consents_sharing_case(actor.organisation)
+    cases = (
+        Case.objects.filter(Exists(consents))
+        .exclude(organisation=actor.organisation)
+        .select_related("organisation")
+        .annotate(
+            shared_since=Subquery(consents.order_by("given_on", "pk").values("given_on")[:1]),
+            latest_purpose=Subquery(consents.order_by("-given_on", "-pk").values("purpose")[:1]),
+        )
+    )
+    if holder is not None:
+        cases = cases.filter(organisation=holder)
+    if purpose:
+        cases = cases.filter(Exists(consents.filter(purpose=purpose)))
+    if code:
+        cases = cases.filter(code__iexact=code.strip())
+    return cases.only(
+        "uuid", "code", "status", "person_id", "organisation__name", "organisation__uuid"
+    ).order_by("-shared_since", "code")
+
+
+def shared_case_holders(*, actor: User) -> QuerySet[Organisation]:
+    """The organisations that share at least one case with the actor's: the filter's list."""
+    holders = active_consents(recipient=actor.organisation).values("holder_id")
+    return Organisation.objects.filter(pk__in=holders).order_by("name", "pk")
 
 
 def emergency_accesses_active(

@@ -13,6 +13,12 @@ INBOX_SECTION_LABEL = _("Referrals")
 INBOX_SECTION_DESCRIPTION = _(
     "Accept or decline the cases other organisations refer to yours, and follow those you sent."
 )
+# The menu section of the cases other organisations share with the actor's (navigation).
+SHARED_SECTION_LABEL = _("Shared with us")
+SHARED_SECTION_DESCRIPTION = _(
+    "Cases other organisations keep and share with yours by the person's consent: what the "
+    "consent covers, the services received, and the takeover for case management."
+)
 
 # Refusals raised by the services.
 NO_CASE_OF_PERSON = _("Your organisation holds no case of this person.")

@@ -20,6 +20,7 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("cases/<uuid:case_uuid>/refer/", views.referral_create, name="referral_create"),
+    path("shared/", views.shared_list, name="shared_list"),
     path("cases/<uuid:case_uuid>/shared/", views.shared_case, name="shared_case"),
     path("cases/<uuid:case_uuid>/emergency/", views.emergency_access, name="emergency_access"),
     path("referrals/", views.referral_inbox, name="referral_inbox"),

@@ -17,12 +17,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from atbalsts.access.policy import CATEGORY_ACTIONS
+from atbalsts.access.policy import CATEGORY_ACTIONS, Action, Capability
+from atbalsts.accounts.models import User
 from atbalsts.accounts.stepup import require_recent_authentication
-from atbalsts.administration.access import acting_user
+from atbalsts.administration.access import acting_user, require_capability
+from atbalsts.cases.models import Case
+from atbalsts.casework import selectors as casework_selectors
 from atbalsts.consent import access, selectors, services, texts
 from atbalsts.consent.access import (
     require_consent_role,
@@ -35,12 +39,16 @@ from atbalsts.consent.forms import (
     EmergencyAccessForm,
     ReferralFilterForm,
     ReferralForm,
+    SharedCaseFilterForm,
     SupersedeForm,
     WithdrawForm,
 )
-from atbalsts.consent.models import InformationCategory
+from atbalsts.consent.models import ConsentPurpose, InformationCategory
+from atbalsts.courses import selectors as course_selectors
 
 PAGE_SIZE = 25
+# The newest services the shared page lists; the course's service log has them all.
+SHARED_SERVICES_SHOWN = 25
 FILTER_FORM_ID = "filters"
 
 
@@ -283,6 +291,47 @@ def referral_decline(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpResp
 # What a consent shares
 
 
+@require_capability(Capability.VIEW_SHARED_CASES)
+@require_http_methods(["GET", "POST"])
+def shared_list(request: HttpRequest) -> HttpResponse:
+    """Other organisations' cases shared with the actor's by consent; codes only (DP-5)."""
+    actor = acting_user(request)
+    data = request.POST if request.method == "POST" else request.GET
+    form = SharedCaseFilterForm(data, holders=selectors.shared_case_holders(actor=actor))
+    cases = selectors.cases_shared_with(actor=actor, **form.filters())
+    page_obj = Paginator(cases, PAGE_SIZE).get_page(data.get("page"))
+    purposes = dict(ConsentPurpose.choices)
+    return render(
+        request,
+        "consent/shared_list.html",
+        {
+            "form": form,
+            "form_id": FILTER_FORM_ID,
+            "page_obj": page_obj,
+            # latest_purpose is annotated by the selector.
+            "rows": [
+                (case, purposes.get(getattr(case, "latest_purpose", ""), "")) for case in page_obj
+            ],
+        },
+    )
+
+
+def _takeover_context(actor: User, case: Case, *, may_take_over: bool) -> dict[str, Any]:
+    """What the shared page offers a social service: its case management of the person
+    when it exists, else the takeover when the person consented to it."""
+    if not may_take_over:
+        return {}
+    managed = casework_selectors.managed_case_of_person(actor=actor, person_id=case.person_id)
+    return {
+        "may_take_over": True,
+        "managed_case": managed,
+        "has_takeover_consent": managed is None
+        and casework_selectors.takeover_consents(
+            shared_case=case, recipient=actor.organisation
+        ).exists(),
+    }
+
+
 @require_consent_role
 @require_GET
 def shared_case(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
@@ -324,6 +373,7 @@ def shared_case(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
                 [(_("Current shelter location"), person.shelter_location)],
             )
         )
+    shows_services = InformationCategory.SERVICES in visible
     services.shared_case_read(actor=actor, case=case, categories=sorted(visible))
     return render(
         request,
@@ -332,9 +382,28 @@ def shared_case(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             "case": case,
             "groups": fields,
             # The course page asks for the same category (courses.views.course_detail).
-            "shows_services": InformationCategory.SERVICES in visible,
+            "shows_services": shows_services,
+            **(_services_context(case) if shows_services else {}),
+            **_takeover_context(actor, case, may_take_over=standing.allows(Action.TAKE_OVER)),
         },
     )
+
+
+def _services_context(case: Case) -> dict[str, Any]:
+    """The course's services as a table of kinds, units and dates, newest first; no notes
+    (the service log holds none, and the plan is not shown)."""
+    course = course_selectors.course_of_case(case)
+    if course is None:
+        return {"course": None}
+    deliveries = course_selectors.delivery_list(course)
+    shown = list(deliveries[: SHARED_SERVICES_SHOWN + 1])
+    return {
+        "course": course,
+        "service_rows": course_selectors.delivery_rows(
+            shown[:SHARED_SERVICES_SHOWN], get_language() or "lv"
+        ),
+        "has_more_services": len(shown) > SHARED_SERVICES_SHOWN,
+    }
 
 
 # Emergency override

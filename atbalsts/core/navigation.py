@@ -58,6 +58,12 @@ SECTIONS: tuple[Section, ...] = (
         capability=Capability.RECEIVE_REFERRALS,
     ),
     Section(
+        url_name="consent:shared_list",
+        label=consent_texts.SHARED_SECTION_LABEL,
+        description=consent_texts.SHARED_SECTION_DESCRIPTION,
+        capability=Capability.VIEW_SHARED_CASES,
+    ),
+    Section(
         url_name="people:search",
         label=people_texts.SEARCH_SECTION_LABEL,
         description=people_texts.SEARCH_SECTION_DESCRIPTION,

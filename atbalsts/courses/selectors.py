@@ -5,6 +5,7 @@ takes the actor and narrows to the actor's own organisation."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,11 @@ from atbalsts.courses.models import (
     Plan,
     PlanReview,
     PlanTask,
+    ServiceLine,
 )
 from atbalsts.dashboard.items import DashboardItem
 from atbalsts.rules import entitlements
+from atbalsts.rules.catalogue import LISTS
 from atbalsts.rules.dates import add_days
 from atbalsts.rules.entitlements import (
     CriminalProcessSupport,
@@ -90,6 +93,32 @@ def delivery_list(course: Course, *, service: str = "") -> QuerySet[Delivery]:
     if service:
         deliveries = deliveries.filter(service=service)
     return deliveries.order_by("-delivered_on", "-created_at", "pk")
+
+
+_KIND_LISTS = {
+    ServiceLine.COURSE: "course_services",
+    ServiceLine.CRIMINAL_PROCESS_SUPPORT: "criminal_process_support_kinds",
+}
+
+
+def delivery_kind_label(service: str, kind: str, lang: str) -> str:
+    """The delivered service's name from its catalogue list, in ``lang``."""
+    codes = LISTS[_KIND_LISTS.get(ServiceLine(service), "specialists")]
+    return codes[kind].get(lang) if kind in codes else kind
+
+
+def delivery_rows(
+    deliveries: Iterable[Delivery], lang: str
+) -> list[tuple[Delivery, str, str | None]]:
+    """Each delivery with its service's and its specialist's names, for a service table."""
+    return [
+        (
+            delivery,
+            delivery_kind_label(delivery.service, delivery.kind, lang),
+            LISTS["specialists"][delivery.specialist].get(lang) if delivery.specialist else None,
+        )
+        for delivery in deliveries
+    ]
 
 
 def plan_tasks(plan: Plan) -> QuerySet[PlanTask]:

@@ -40,7 +40,7 @@ from atbalsts.courses.forms import (
     PlanReviewForm,
     PlanTaskForm,
 )
-from atbalsts.courses.models import Course, CourseStatus, Plan, ServiceLine
+from atbalsts.courses.models import Course, CourseStatus, Plan
 from atbalsts.rules.catalogue import LISTS, RULE_SET_LABELS
 from atbalsts.rules.entitlements import EntitlementsReport
 
@@ -409,15 +409,7 @@ def delivery_list(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     form = DeliveryFilterForm(data)
     deliveries = selectors.delivery_list(course, **form.filters())
     page = Paginator(deliveries, PAGE_SIZE).get_page(data.get("page"))
-    lang = _lang()
-    rows = [
-        (
-            delivery,
-            _kind_label(delivery.service, delivery.kind, lang),
-            LISTS["specialists"][delivery.specialist].get(lang) if delivery.specialist else None,
-        )
-        for delivery in page.object_list
-    ]
+    rows = selectors.delivery_rows(page.object_list, _lang())
     return render(
         request,
         "courses/services.html",
@@ -432,17 +424,6 @@ def delivery_list(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         }
         | _report_context(course),
     )
-
-
-_KIND_LISTS = {
-    ServiceLine.COURSE: "course_services",
-    ServiceLine.CRIMINAL_PROCESS_SUPPORT: "criminal_process_support_kinds",
-}
-
-
-def _kind_label(service: str, kind: str, lang: str) -> str:
-    codes = LISTS[_KIND_LISTS.get(ServiceLine(service), "specialists")]
-    return codes[kind].get(lang) if kind in codes else kind
 
 
 @require_capability(Capability.KEEP_CASES)

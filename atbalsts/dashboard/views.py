@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from atbalsts.access.policy import Capability, can
 from atbalsts.administration.access import acting_user
 from atbalsts.dashboard.collector import dashboard_items
 
@@ -42,5 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/home.html",
-        {"form": form, "page_obj": page, "form_id": FILTER_FORM_ID, "today": today},
+        {
+            "form": form,
+            "page_obj": page,
+            "form_id": FILTER_FORM_ID,
+            "today": today,
+            "can_view_shared_cases": can(actor.role, Capability.VIEW_SHARED_CASES),
+        },
     )

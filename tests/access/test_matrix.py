@@ -332,6 +332,16 @@ def _consent_case(world: World, viewer: User | None, relation: str) -> dict[str,
     return {"case_uuid": case.uuid}
 
 
+@object_builder("takeover_case")
+def _takeover_case(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    """Like ``consent_case``, with the person's consent to the takeover."""
+    if relation != "consented":
+        return _consent_case(world, viewer, relation)
+    _person, case = _person_with_case(world, world.other_organisation)
+    _consent_between(world, case, world.organisation_of(viewer), ConsentPurpose.CASE_TAKEOVER)
+    return {"case_uuid": case.uuid}
+
+
 @object_builder("consent")
 def _consent(world: World, viewer: User | None, relation: str) -> dict[str, object]:
     holder = _consent_party(world, viewer, relation)

@@ -112,7 +112,8 @@ def test_consent_opens_the_summary_and_its_categories_only(
 
     case = case_for(riga, world["provider_case"].uuid, Action.VIEW_IDENTITY)
     assert case.standing.relations == {Relation.CONSENTED}
-    assert case.standing.actions == {Action.VIEW_SUMMARY, Action.VIEW_IDENTITY}
+    # And, to the social service, the takeover (its consent is checked by the service).
+    assert case.standing.actions == {Action.VIEW_SUMMARY, Action.VIEW_IDENTITY, Action.TAKE_OVER}
     assert set(cases_visible_to(riga)) == {world["riga_case"], world["provider_case"]}
     assert set(people_visible_to(riga)) == {world["own"], world["shared"]}
     assert person_standing(riga, world["shared"]).consented_categories == {"identity"}

@@ -36,6 +36,7 @@ CASE_KEEPERS = {
     Role.PROVIDER_SPECIALIST,
     Role.PROVIDER_HEAD,
 }
+SOCIAL_SERVICE = {Role.SOCIAL_WORKER, Role.SOCIAL_SERVICE_HEAD}
 COMMISSION = SUMMARY | {A.VIEW_IDENTITY, A.VIEW_EXPLOITATION, A.VIEW_CRIMINAL_PROCEEDINGS}
 
 # Written out independently of the policy's table: the expected grants, without consent
@@ -48,7 +49,11 @@ EXPECTED: dict[Relation, dict[Role, set[Action]]] = {
         Role.PROVIDER_HEAD: EVERYTHING,
         Role.PROVIDER_SPECIALIST: SUMMARY | CATEGORIES | {A.EDIT},
     },
-    Relation.CONSENTED: dict.fromkeys(CASE_KEEPERS, SUMMARY),
+    Relation.CONSENTED: {
+        **dict.fromkeys(CASE_KEEPERS, SUMMARY),
+        # Only the social service takes over a case shared with it (seed, last chapter).
+        **dict.fromkeys(SOCIAL_SERVICE, SUMMARY | {A.TAKE_OVER}),
+    },
     Relation.COMMISSION_MEMBER: {
         **dict.fromkeys(CASE_KEEPERS, COMMISSION),
         Role.COMMISSION_POLICE_MEMBER: COMMISSION,
@@ -83,6 +88,7 @@ def test_consent_grants_exactly_its_categories(role: Role, action: Action) -> No
         for codes in itertools.combinations([c.value for c in InformationCategory], size):
             granted = {CATEGORY_ACTIONS[code] for code in codes}
             expected = role in CASE_KEEPERS and (action is A.VIEW_SUMMARY or action in granted)
+            expected = expected or (role in SOCIAL_SERVICE and action is A.TAKE_OVER)
 
             assert decide(role, {Relation.CONSENTED}, action, codes) is expected
 
@@ -119,7 +125,7 @@ def test_no_relation_and_unknown_roles_or_categories_grant_nothing() -> None:
 def test_category_actions_are_the_consent_categories() -> None:
     assert set(CATEGORY_ACTIONS) == {c.value for c in InformationCategory}
     assert set(RELATION_GRANTS) == set(Relation)
-    assert allowed_actions(Role.SOCIAL_WORKER, {Relation.CONSENTED}, ["contact"]) == {
+    assert allowed_actions(Role.PROVIDER_HEAD, {Relation.CONSENTED}, ["contact"]) == {
         A.VIEW_SUMMARY,
         A.VIEW_CONTACT,
     }

@@ -24,6 +24,7 @@ from pytest_django.live_server_helper import LiveServer
 from atbalsts.accounts.models import Organisation, Role, User
 from atbalsts.accounts.services import second_factor_provision
 from atbalsts.agency import texts as agency_texts
+from atbalsts.consent import texts as consent_texts
 from atbalsts.consent.models import ConsentPurpose, InformationCategory
 from atbalsts.courses.models import AfterCourseRoute, EndReason, ServiceLine
 from atbalsts.rules.catalogue import CRITERIA_ITEMS, LISTS
@@ -128,13 +129,6 @@ def record_service(
     page.get_by_role("button", name=lv("Record the service")).click()
 
 
-def person_uuid_on(page: Page) -> str:
-    """The person's id from the case page's link to the person."""
-    href = page.locator("dl").get_by_role("link").first.get_attribute("href")
-    assert href is not None
-    return href.rstrip("/").rsplit("/", 1)[-1]
-
-
 def refer_from_riga_screening(j: Journey) -> None:
     """1. Rīga registers the person and runs the screening; the rules recommend referral."""
     # 1. Rīga: register, screen, consent to Drošā māja, refer.
@@ -178,10 +172,9 @@ def refer_from_riga_screening(j: Journey) -> None:
 def refer_from_riga_consent(j: Journey) -> None:
     """1. Rīga records the consent to Drošā māja and sends the referral."""
     riga, today = j.riga, j.today
-    # Consent: no link leads from the case or the person to the consents (gap), so by URL.
+    # Consent: from the case page's link to the person's consents.
     riga.goto(j.riga_case_url)
-    person_uuid = person_uuid_on(riga)
-    riga.goto(f"{j.url}/consent/people/{person_uuid}/")
+    riga.get_by_role("link", name=lv("Consents"), exact=True).click()
     riga.get_by_role("link", name=lv("Record a consent")).click()
     riga.get_by_label(named("Recipient organisation")).select_option(
         label=j.organisations["drosa_maja"].name
@@ -198,8 +191,9 @@ def refer_from_riga_consent(j: Journey) -> None:
     expect(riga.get_by_text(lv("The consent has been recorded."))).to_be_visible()
     screenshot(riga, "journey-04-consent-recorded")
 
-    # Referral: no link on the case page either (gap), so by URL.
-    riga.goto(j.riga_case_url.replace("/cases/", "/consent/cases/") + "refer/")
+    # Referral: from the case page's link.
+    riga.goto(j.riga_case_url)
+    riga.get_by_role("link", name=lv("Refer the case")).click()
     riga.get_by_label(named("Recipient, by the person's consent to referral")).select_option(
         label=j.organisations["drosa_maja"].name
     )
@@ -213,8 +207,9 @@ def recognise_at_drosa_maja(j: Journey) -> None:
     today = j.today
     # 2. Drošā māja: accept, convene the commission, record the opinion, submit to SIVA.
     provider = j.provider = j.actors.sign_in(j.personas["provider_case_manager"])
-    # The main menu does not lead to the referral inbox (gap), so by URL.
-    provider.goto(j.url + "/consent/referrals/")
+    provider.get_by_role("navigation").get_by_role(
+        "link", name=title(consent_texts.INBOX_SECTION_LABEL)
+    ).click()
     provider.get_by_role("link", name=j.case_code).click()
     screenshot(provider, "journey-06-referral-detail")
     provider.get_by_role("button", name=lv("Accept and open a case")).click()
@@ -330,10 +325,9 @@ def riga_takes_over(j: Journey) -> None:
     """5. Rīga sees the outcome through the consent and takes the case over."""
     riga, provider = j.riga, j.provider
     # 5. The person agrees that Rīga takes the case over; Drošā māja records that consent on
-    # its own person record. No link leads to the consents page (gap), so by URL.
+    # its own person record, from the case page's link.
     provider.goto(j.provider_case_url)
-    provider_person_uuid = person_uuid_on(provider)
-    provider.goto(f"{j.url}/consent/people/{provider_person_uuid}/")
+    provider.get_by_role("link", name=lv("Consents"), exact=True).click()
     provider.get_by_role("link", name=lv("Record a consent")).click()
     provider.get_by_label(named("Recipient organisation")).select_option(
         label=j.organisations["riga"].name
@@ -349,23 +343,32 @@ def riga_takes_over(j: Journey) -> None:
     expect(provider.get_by_text(lv("The consent has been recorded."))).to_be_visible()
     screenshot(provider, "journey-17-takeover-consent")
 
-    # Rīga sees the provider's case as the consent shares it. Nothing in Rīga's pages leads
-    # there (gap), so by URL.
-    provider_case_uuid = j.provider_case_url.rstrip("/").rsplit("/", 1)[-1]
-    riga.goto(f"{j.url}/consent/cases/{provider_case_uuid}/shared/")
+    # Rīga sees the provider's case as the consent shares it: from the menu's list of the
+    # cases shared with it.
+    riga.get_by_role("navigation").get_by_role(
+        "link", name=title(consent_texts.SHARED_SECTION_LABEL)
+    ).click()
+    riga.get_by_role("link", name=j.provider_code).click()
     expect(riga.get_by_role("heading", level=1)).to_contain_text(j.provider_code)
     expect(riga.get_by_text("010190-12345")).to_be_visible()
+    # The services received, by kind and date, as the consent covers them.
+    expect(riga.get_by_role("main")).to_contain_text(
+        LISTS["course_services"]["consultation"].get("lv")
+    )
     screenshot(riga, "journey-18-riga-shared-case")
     # The outcome: the course page of Drošā māja's case, which the consent opens to Rīga.
-    # The shared page does not link to it (gap), so by URL.
-    riga.goto(f"{j.url}/courses/{provider_case_uuid}/")
+    riga.get_by_role("link", name=lv("Social rehabilitation course")).click()
     expect(riga.get_by_text(title(EndReason.COMPLETED.label), exact=False)).to_be_visible()
     expect(riga.get_by_role("main")).to_contain_text("5 no 5")
     screenshot(riga, "journey-19-riga-sees-course-outcome")
 
-    # Rīga takes the case over: case management on its own case, asking Drošā māja in writing.
-    riga.goto(j.riga_case_url)
-    riga.get_by_role("link", name=lv("Case management")).click()
+    # Rīga takes the case over: confirmed on the shared page, it opens case management on
+    # Rīga's own case of the person; then Rīga asks Drošā māja in writing.
+    riga.go_back()
+    riga.get_by_role("link", name=lv("Take the case over")).click()
+    riga.get_by_role("button", name=lv("Take the case over")).click()
+    expect(riga.locator(".message--success")).to_contain_text(j.case_code)
+    expect(riga).to_have_url(re.compile(r"/casework/[0-9a-f-]{36}/$"))
     riga.get_by_role("link", name=lv("Ask the provider in writing")).click()
     riga.get_by_label(named("Service provider")).select_option(
         label=j.organisations["drosa_maja"].name
