@@ -48,7 +48,7 @@ from atbalsts.access.policy import ROLE_ORGANISATION_TYPE, OrganisationType, Rol
 from atbalsts.accounts import models as accounts_models
 from atbalsts.accounts.models import Organisation, TotpDevice, User
 from atbalsts.accounts.sessions import session_mark_start
-from atbalsts.agency.models import AgencySubmission
+from atbalsts.agency.models import AgencySubmission, SubmissionStatus
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case as CaseRecord
 from atbalsts.consent.models import Consent, ConsentPurpose, Referral
@@ -585,6 +585,18 @@ def _agency_submission(world: World, viewer: User | None, relation: str) -> dict
         case=case, agency=agency, recognition=recognition, submitted_by=author
     )
     return {"submission_uuid": submission.uuid}
+
+
+@object_builder("decided_agency_submission")
+def _decided_agency_submission(
+    world: World, viewer: User | None, relation: str
+) -> dict[str, object]:
+    """Like ``agency_submission``, after SIVA's decision (the decision letter exists)."""
+    kwargs = _agency_submission(world, viewer, relation)
+    AgencySubmission.objects.filter(uuid=kwargs["submission_uuid"]).update(
+        status=SubmissionStatus.GRANTED, decided_at=timezone.now()
+    )
+    return kwargs
 
 
 # Signing in as a persona ------------------------------------------------------------------------
