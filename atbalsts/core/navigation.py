@@ -18,6 +18,7 @@ from atbalsts.agency import texts as agency_texts
 from atbalsts.audit import texts as audit_texts
 from atbalsts.cases import texts as cases_texts
 from atbalsts.consent import texts as consent_texts
+from atbalsts.exports import texts as exports_texts
 from atbalsts.people import texts as people_texts
 from atbalsts.screening import texts as screening_texts
 
@@ -50,6 +51,12 @@ SECTIONS: tuple[Section, ...] = (
         label=agency_texts.SECTION_LABEL,
         description=agency_texts.SECTION_DESCRIPTION,
         capability=Capability.DECIDE_AGENCY_SERVICE,
+    ),
+    Section(
+        url_name="exports:recipient_register",
+        label=exports_texts.REGISTER_SECTION_LABEL,
+        description=exports_texts.REGISTER_SECTION_DESCRIPTION,
+        capability=Capability.VIEW_RECIPIENT_REGISTER,
     ),
     Section(
         url_name="consent:referral_inbox",

@@ -599,6 +599,46 @@ def _decided_agency_submission(
     return kwargs
 
 
+# Exports (atbalsts/exports) ---------------------------------------------------------------------
+
+
+@object_builder("export_job")
+def _export_job(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    from atbalsts.access.policy import ExportKind, may_be_granted_export
+    from atbalsts.exports.models import ApprovalStatus, ExportGrant, ExportJob, JobStatus
+
+    kind = ExportKind.RECIPIENT_REGISTER
+    admin = world.personas[Role.SYSTEM_ADMIN]
+    is_holder = relation in {"requester", "colleague"} and viewer is not None
+    if is_holder and viewer is not None and may_be_granted_export(viewer.role, kind):
+        ExportGrant.objects.get_or_create(user=viewer, kind=kind, granted_by=admin)
+    if relation == "requester" and viewer is not None:
+        requester = viewer
+    elif relation == "colleague" and viewer is not None:
+        requester = world.colleagues[viewer.organisation.pk]
+    else:
+        requester = world.colleagues[world.other_organisation.pk]
+    now = timezone.now()
+    job = ExportJob.objects.create(
+        kind=kind,
+        requested_by=requester,
+        organisation=requester.organisation,
+        purpose="Reģistra pārbaude ceturksnim",
+        expires_at=now + datetime.timedelta(hours=24),
+        **(
+            {
+                "status": JobStatus.DONE,
+                "approval_status": ApprovalStatus.AWAITING,
+                "row_count": 5000,
+                "file_name": "matrix.zip",
+            }
+            if relation == "colleague"
+            else {}
+        ),
+    )
+    return {"job_uuid": job.uuid}
+
+
 # Signing in as a persona ------------------------------------------------------------------------
 
 
