@@ -21,6 +21,7 @@ from atbalsts.consent import texts as consent_texts
 from atbalsts.exports import texts as exports_texts
 from atbalsts.people import texts as people_texts
 from atbalsts.screening import texts as screening_texts
+from atbalsts.statistics import texts as statistics_texts
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ SECTIONS: tuple[Section, ...] = (
         label=screening_texts.LEAFLET_SECTION_LABEL,
         description=screening_texts.LEAFLET_SECTION_DESCRIPTION,
         capability=Capability.READ_CASE_DATA,
+    ),
+    Section(
+        url_name="statistics:index",
+        label=statistics_texts.SECTION_LABEL,
+        description=statistics_texts.SECTION_DESCRIPTION,
+        capability=Capability.VIEW_STATISTICS,
     ),
     Section(
         url_name="administration:organisation_list",

@@ -1,0 +1,25 @@
+"""Every message the statistics pages and files show, shared by the code and its tests."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+SECTION_LABEL = _("Statistics")
+SECTION_DESCRIPTION = _(
+    "Numbers of recognised victims, services and SIVA decisions by year and quarter, with "
+    "small numbers hidden."
+)
+PERIOD_NOT_ENDED = _("Statistics are shown only for periods that have ended.")
+YEAR_OUT_OF_RANGE = _("Choose a year from %(first)s to %(last)s.")
+LEGEND = _(
+    "x: not published, to protect persons from identification: fewer than 5 persons "
+    "(fewer than 10 in the table by region), or hidden so that such a number cannot be "
+    "worked out from the totals or from the previous quarter. 0 is shown as 0."
+)
+CUMULATIVE_NOTE = _(
+    "Every period counts from 1 January of its year to the end of the chosen quarter, so "
+    "the periods of one year build on each other."
+)
+WATERMARK = _("Prepared for %(username)s at %(time)s, export %(export)s")
+PERIOD_LABEL = _("%(start)s to %(end)s")
+SHARE_WITHIN_DEADLINE = _("Share within the deadline")

@@ -1,0 +1,125 @@
+"""The statistics page and its downloads (SECURITY.md ST-1, ST-2, EX-1).
+
+Decorators -> the period form -> the selectors' counts -> the protected tables -> render.
+The page and both files are built from the same :func:`_tables` call, so a file holds
+exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET
+
+from atbalsts.access.policy import Capability, ExportKind, may_export
+from atbalsts.administration.access import acting_user, require_capability
+from atbalsts.audit.services import audit_authz_fail
+from atbalsts.exports.access import granted_exports, user_may_export
+from atbalsts.statistics import charts, downloads, selectors, services, texts
+from atbalsts.statistics.forms import PeriodForm
+from atbalsts.statistics.periods import Period, latest_ended
+from atbalsts.statistics.tables import PublishedTable, published_tables
+
+FORMATS = {
+    "csv": (ExportKind.STATISTICS_CSV, "text/csv; charset=utf-8"),
+    "xlsx": (
+        ExportKind.STATISTICS_XLSX,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+def _form(request: HttpRequest) -> PeriodForm:
+    today = timezone.localdate()
+    if "year" in request.GET or "quarter" in request.GET:
+        return PeriodForm(request.GET, today=today)
+    default = latest_ended(today)
+    return PeriodForm({"year": default.year, "quarter": default.quarter}, today=today)
+
+
+def _tables(period: Period) -> list[PublishedTable]:
+    return published_tables(selectors.period_counts(period))
+
+
+def period_label(period: Period) -> str:
+    return str(texts.PERIOD_LABEL) % {
+        "start": date_format(period.start, "DATE_FORMAT"),
+        "end": date_format(period.end, "DATE_FORMAT"),
+    }
+
+
+@require_capability(Capability.VIEW_STATISTICS)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    actor = acting_user(request)
+    form = _form(request)
+    period = form.period() if form.is_valid() else None
+    tables = _tables(period) if period else []
+    granted = granted_exports(actor)
+    return render(
+        request,
+        "statistics/index.html",
+        {
+            "form": form,
+            "period": period,
+            "period_label": period_label(period) if period else "",
+            "tables": [(table, charts.bar_chart(table)) for table in tables],
+            "legend": texts.LEGEND,
+            "share_label": texts.SHARE_WITHIN_DEADLINE,
+            "downloads": [
+                name
+                for name, (kind, _type) in FORMATS.items()
+                if may_export(actor.role, kind, granted)
+            ],
+        },
+    )
+
+
+def _download(request: HttpRequest, export_format: str) -> HttpResponse:
+    actor = acting_user(request)
+    kind, content_type = FORMATS[export_format]
+    if not user_may_export(actor, kind):
+        audit_authz_fail(
+            actor=actor,
+            resource_type=f"statistics_{export_format}",
+            object_uuid=None,
+            reason=f"missing_export:{kind.value}",
+        )
+        raise Http404
+    form = _form(request)
+    if not form.is_valid():
+        raise Http404
+    period = form.period()
+    tables = _tables(period)
+    export_id = services.statistics_export(
+        actor=actor,
+        export_format=export_format,
+        period=period,
+        tables=[table.name for table in tables],
+    )
+    watermark = str(texts.WATERMARK) % {
+        "username": actor.get_username(),
+        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S %z"),
+        "export": export_id,
+    }
+    lines = downloads.rows(tables, watermark=watermark, period_label=period_label(period))
+    body = downloads.as_csv(lines) if export_format == "csv" else downloads.as_xlsx(lines)
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"statistics-{period.year}-q{period.quarter}.{export_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_capability(Capability.VIEW_STATISTICS)
+@require_GET
+def download_csv(request: HttpRequest) -> HttpResponse:
+    return _download(request, "csv")
+
+
+@require_capability(Capability.VIEW_STATISTICS)
+@require_GET
+def download_xlsx(request: HttpRequest) -> HttpResponse:
+    return _download(request, "xlsx")
