@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser.accessibility import CHECKED, assert_accessible
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("ATBALSTS_CHROMIUM", "/usr/bin/chromium")
@@ -56,8 +59,20 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def screenshot(page: Page, name: str) -> Path:
-    """Keep a screenshot as a test artefact (test-artifacts/browser/NAME.png)."""
+    """Keep a screenshot as a test artefact (test-artifacts/browser/NAME.png), after checking
+    the page with axe-core: every stage a journey records is also an accessibility check."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    assert_accessible(page, name)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_accessibility_checks() -> Iterator[None]:
+    yield
+    if CHECKED:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "axe.json").write_text(
+            json.dumps(CHECKED, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
