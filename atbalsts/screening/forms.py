@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -240,5 +241,5 @@ class LeafletLanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the leaflet"),
         required=False,
-        choices=[("lv", "Latviešu"), ("en", "English")],
+        choices=settings.DOCUMENT_LANGUAGES,
     )

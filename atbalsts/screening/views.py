@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods
 from atbalsts.access.policy import Capability
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.cases.access import case_for
+from atbalsts.directory.selectors import contact_list
+from atbalsts.documents import content as documents_content
 from atbalsts.rules.catalogue import (
-    CONTACTS,
     CRITERIA_GROUPS,
     CRITERIA_ITEMS,
     LISTS,
@@ -325,32 +326,14 @@ def screening_informed(request: HttpRequest, screening_uuid: uuid.UUID) -> HttpR
 @require_capability(Capability.READ_CASE_DATA)
 @require_http_methods(["GET"])
 def rights_leaflet(request: HttpRequest) -> HttpResponse:
-    """The rights leaflet to print and hand over; no personal data on it."""
+    """The rights leaflet to print and hand over; no personal data on it. The same text as
+    its PDF (atbalsts.documents.content), in the four languages it is issued in."""
     acting_user(request)
     form = LeafletLanguageForm(request.GET)
     language = (form.cleaned_data.get("language") if form.is_valid() else "") or _language()
-    rules = rule_set_for(timezone.localdate())
-    with translation.override(language):
-        return render(
-            request,
-            "screening/leaflet.html",
-            {
-                "form": form,
-                "leaflet_language": language[:2],
-                "course": texts.LEAFLET_COURSE % {"days": rules.course_max_days},
-                "after": texts.LEAFLET_AFTER
-                % {
-                    "consultations": rules.after_course_consultations,
-                    "hours": rules.after_course_consultation_hours,
-                    "years": rules.after_course_window_years,
-                },
-                "criminal": texts.LEAFLET_CRIMINAL
-                % {
-                    "hours": rules.criminal_process_support_hours_per_year,
-                    "years": rules.criminal_process_support_years,
-                },
-                "rule_set": texts.LEAFLET_RULE_SET
-                % {"rule_set": RULE_SET_LABELS[rules.id].get(language)},
-                "contacts": CONTACTS,
-            },
-        )
+    leaflet = documents_content.leaflet(language, rule_set_for(timezone.localdate()))
+    return render(
+        request,
+        "screening/leaflet.html",
+        {"form": form, "leaflet": leaflet, "contacts": contact_list()},
+    )
