@@ -76,6 +76,9 @@ EXPORTS_DIR = Path(env_str("ATBALSTS_EXPORTS_DIR", str(VAR_DIR / "exports")))
 EXPORT_BULK_THRESHOLD = env_int("ATBALSTS_EXPORT_BULK_THRESHOLD", 1000)
 EXPORTS_RUN_IN_BACKGROUND = env_bool("ATBALSTS_EXPORTS_RUN_IN_BACKGROUND", MODE != "test")
 
+# Documents attached to cases, encrypted, outside STATIC_ROOT and any web root (FU-1).
+ATTACHMENTS_DIR = Path(env_str("ATBALSTS_ATTACHMENTS_DIR", str(VAR_DIR / "attachments")))
+
 SECRET_KEY_FALLBACKS: list[str] = []
 DEBUG = env_bool("DEBUG", False)
 if IS_PRODUCTION and DEBUG:
@@ -111,6 +114,7 @@ INSTALLED_APPS = [
     "atbalsts.exports",
     "atbalsts.documents",
     "atbalsts.statistics",
+    "atbalsts.attachments",
     "atbalsts.backup",
     "atbalsts.demo",
 ]

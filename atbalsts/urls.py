@@ -25,6 +25,7 @@ urlpatterns = [
     path("exports/", include("atbalsts.exports.urls")),
     path("documents/", include("atbalsts.documents.urls")),
     path("statistics/", include("atbalsts.statistics.urls")),
+    path("attachments/", include("atbalsts.attachments.urls")),
     # Anyone, signed in or not, must be able to switch the language of the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -2,11 +2,12 @@
 
 A closed case is kept until its ``retention_until`` (closure + :data:`RETENTION_YEARS`,
 atbalsts/cases/services.py) and anonymised on the first run after that day: its free text
-goes; the fields statistics need (status, dates, arrival stage, channel, referral source,
-closure reason) stay. A person is anonymised when no case of theirs is still kept: every
-identifying value is removed (encrypted columns set to NULL, blind indexes cleared), sex and
-citizenship group stay for statistics. Each anonymised record leaves a tombstone event in
-the audit trail, which itself never held protected values (LG-3).
+and its attached documents (files and rows, atbalsts/attachments) go; the fields statistics
+need (status, dates, arrival stage, channel, referral source, closure reason) stay. A person
+is anonymised when no case of theirs is still kept: every identifying value is removed
+(encrypted columns set to NULL, blind indexes cleared), sex and citizenship group stay for
+statistics. Each anonymised record leaves a tombstone event in the audit trail, which itself
+never held protected values (LG-3).
 
 Each record is anonymised in its own transaction with its tombstone, so an interrupted run
 is completed by the next one.
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from atbalsts.attachments.services import attachments_erase_for_case
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.models import Case, CaseStatus
 from atbalsts.core.fields import blind_index_fields, encrypted_fields
@@ -43,6 +45,7 @@ def _case_anonymise(case: Case, *, now: datetime.datetime) -> None:
         Case.objects.filter(pk=case.pk).update(
             **cleared, anonymised_at=now, version=F("version") + 1, updated_at=now
         )
+        attachments_erase_for_case(case_uuid=case.uuid, case_pk=case.pk)
         audit_record(
             actor=None,
             action="case_anonymised",

@@ -65,12 +65,19 @@ class Keyring:
     blind_index_key_id: bytes = b""
 
     def encrypt(self, plaintext: str, *, associated_data: str) -> bytes:
+        return self.encrypt_bytes(plaintext.encode("utf-8"), associated_data=associated_data)
+
+    def encrypt_bytes(self, plaintext: bytes, *, associated_data: str) -> bytes:
+        """The same envelope over raw bytes (uploaded documents, atbalsts/attachments)."""
         nonce = os.urandom(NONCE_BYTES)
         aead = AESGCM(self.data_keys[self.active_key_id])
-        sealed = aead.encrypt(nonce, plaintext.encode("utf-8"), associated_data.encode("utf-8"))
+        sealed = aead.encrypt(nonce, plaintext, associated_data.encode("utf-8"))
         return ENVELOPE_VERSION + self.active_key_id + nonce + sealed
 
     def decrypt(self, envelope: bytes, *, associated_data: str) -> str:
+        return self.decrypt_bytes(envelope, associated_data=associated_data).decode("utf-8")
+
+    def decrypt_bytes(self, envelope: bytes, *, associated_data: str) -> bytes:
         envelope = bytes(envelope)
         header = len(ENVELOPE_VERSION) + KEY_ID_BYTES + NONCE_BYTES
         if len(envelope) < header + 16 or not envelope.startswith(ENVELOPE_VERSION):
@@ -95,7 +102,7 @@ class Keyring:
                 "crypt_decrypt_fail", extra={"reason": "invalid_tag", "aad": associated_data}
             )
             raise DecryptionError("The stored value failed authentication.") from exc
-        return plaintext.decode("utf-8")
+        return plaintext
 
     @staticmethod
     def key_id_of(envelope: bytes) -> bytes:

@@ -639,6 +639,32 @@ def _export_job(world: World, viewer: User | None, relation: str) -> dict[str, o
     return {"job_uuid": job.uuid}
 
 
+# Attached documents (atbalsts/attachments) ------------------------------------------------------
+
+
+@object_builder("attachment")
+def _attachment(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    """A signed consent attached to a ``consent_case`` (whose consent covers "identity")."""
+    from atbalsts.attachments import storage
+    from atbalsts.attachments.models import Attachment, AttachmentKind, ContentType
+
+    case = CaseRecord.objects.get(uuid=str(_consent_case(world, viewer, relation)["case_uuid"]))
+    data = b"matrix attachment"
+    attachment = Attachment(
+        case=case,
+        kind=AttachmentKind.SIGNED_CONSENT,
+        content_type=ContentType.PNG,
+        size=len(data),
+        storage_name=storage.new_storage_name(),
+        uploaded_by=case.created_by,
+    )
+    attachment.sha256 = storage.file_write(
+        storage_name=attachment.storage_name, attachment_uuid=attachment.uuid, data=data
+    )
+    attachment.save()
+    return {"attachment_uuid": attachment.uuid}
+
+
 # Signing in as a persona ------------------------------------------------------------------------
 
 
