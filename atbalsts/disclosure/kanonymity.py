@@ -168,6 +168,10 @@ def _loss(hierarchies: Sequence[Hierarchy], levels: Levels) -> Fraction:
     )
 
 
+def _suppressed(classes: Mapping[Key, int], k: int) -> int:
+    return sum(count for count in classes.values() if count < k)
+
+
 def choose_levels(
     counts: Mapping[Key, int],
     hierarchies: Sequence[Hierarchy],
@@ -188,21 +192,20 @@ def choose_levels(
         itertools.product(*(range(h.top + 1) for h in hierarchies)),
         key=lambda levels: (_loss(hierarchies, levels), levels),
     )
-    best: tuple[int, Levels, Counter[Key]] | None = None
+    # Only the best vector's numbers are kept while searching, never its classes: memory
+    # holds the level-0 counts and one rollup at a time.
+    best: tuple[int, Levels] | None = None
     best_loss: Fraction | None = None
     for levels in lattice:
         loss = _loss(hierarchies, levels)
         if best_loss is not None and loss > best_loss:
             break
-        classes = rollup(counts, hierarchies, levels)
-        suppressed = sum(c for c in classes.values() if c < k)
+        suppressed = _suppressed(rollup(counts, hierarchies, levels), k)
         if suppressed <= limit and (best is None or suppressed < best[0]):
-            best, best_loss = (suppressed, levels, classes), loss
-    if best is None:
-        top = lattice[-1]
-        classes = rollup(counts, hierarchies, top)
-        best = (sum(c for c in classes.values() if c < k), top, classes)
-    suppressed, levels, classes = best
+            best, best_loss = (suppressed, levels), loss
+    levels = lattice[-1] if best is None else best[1]
+    classes = rollup(counts, hierarchies, levels)
+    suppressed = _suppressed(classes, k)
     return Generalisation(
         hierarchies=hierarchies,
         levels=levels,

@@ -548,8 +548,10 @@ def htcds_rows(*, actor: User, progress: Progress) -> Iterator[list[str]]:
         raise PermissionDenied
     counted = _Counted(progress, 2 * recognised_people())
     progress(0, counted.total)
-    counts = tally(victim.key() for victim in counted.over(_victims(full=False)))
-    generalisation = htcds_generalisation(counts)
+    # The first pass's counts are not kept during the second: only the published classes.
+    generalisation = htcds_generalisation(
+        tally(victim.key() for victim in counted.over(_victims(full=False)))
+    )
     for victim, general in release(
         counted.over(_victims(full=True)), key=_Victim.key, generalisation=generalisation
     ):
