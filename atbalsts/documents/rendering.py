@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 # WeasyPrint ships no type information (pyproject's list of such packages is shared).
-from weasyprint import CSS, HTML  # type: ignore[import-untyped]
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
 
 from atbalsts.documents.content import FRAME
 

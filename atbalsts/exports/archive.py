@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyzipper  # type: ignore[import-untyped]  # the package ships no type information
+import pyzipper
 from django.conf import settings
 
 # Lower-case letters and digits without the look-alikes 0 o 1 l i: read out over the phone.

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import pyzipper  # type: ignore[import-untyped]  # the package ships no type information
+import pyzipper
 from django.conf import LazySettings
 from django.test import Client
 from django.utils import timezone
