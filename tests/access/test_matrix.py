@@ -593,7 +593,7 @@ def _decided_agency_submission(
 ) -> dict[str, object]:
     """Like ``agency_submission``, after SIVA's decision (the decision letter exists)."""
     kwargs = _agency_submission(world, viewer, relation)
-    AgencySubmission.objects.filter(uuid=kwargs["submission_uuid"]).update(
+    AgencySubmission.objects.filter(uuid=str(kwargs["submission_uuid"])).update(
         status=SubmissionStatus.GRANTED, decided_at=timezone.now()
     )
     return kwargs
