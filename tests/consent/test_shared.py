@@ -16,7 +16,7 @@ from django.utils import translation
 
 from atbalsts.accounts.models import Organisation, Role, User
 from atbalsts.cases.models import Case
-from atbalsts.consent.models import Consent, ConsentPurpose, InformationCategory
+from atbalsts.consent.models import Consent, ConsentPurpose, InformationCategory, Referral
 from atbalsts.consent.services import consent_record, consent_withdraw
 from atbalsts.courses.models import Course, CourseStatus, Delivery, ServiceLine
 from atbalsts.people.models import Person
@@ -28,6 +28,7 @@ from tests.core.pages import middleware_query_count
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "consent:shared_list"
+SHARED_PAGE_QUERIES = 14
 
 
 def _body(response: Any) -> str:
@@ -233,3 +234,63 @@ def test_the_shared_page_shows_no_services_without_the_services_category(
 
     assert LISTS["course_services"]["consultation"].get("lv") not in body
     assert "14.09.2026" not in body
+
+
+def test_the_shared_page_query_count_does_not_grow_from_10_to_200_services(
+    client: Client, case: Case, manager: User, delivered: Course, personas: dict[str, User]
+) -> None:
+    _share(case, personas["social_worker_a"].organisation, manager, categories=["services"])
+    signed_in_client(client, personas["social_worker_a"])
+    url = reverse("consent:shared_case", args=[case.uuid])
+    base = middleware_query_count(client)
+    counts = []
+    for added in (9, 190):
+        Delivery.objects.bulk_create(
+            Delivery(
+                course=delivered,
+                service=ServiceLine.COURSE,
+                kind="consultation",
+                quantity=Decimal(1),
+                delivered_on=datetime.date(2026, 9, 1) + datetime.timedelta(days=n % 60),
+                recorded_by=manager,
+            )
+            for n in range(added)
+        )
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(context.captured_queries) - base)
+
+    # The actor's organisation; the case and the relations and categories of the actor
+    # (case_for); the audited read (with PostgreSQL's chain lock); the takeover's managed
+    # case and consent; the course, and one slice of its services.
+    expected = SHARED_PAGE_QUERIES + (1 if connection.vendor == "postgresql" else 0)
+    assert counts == [expected, expected]
+    assert reverse("courses:services", args=[case.uuid]) in _body(response)
+
+
+def test_the_sent_referrals_query_count_does_not_grow_from_10_to_200(
+    client: Client, manager: User, marta: Organisation
+) -> None:
+    signed_in_client(client, manager)
+    base = middleware_query_count(client)
+    counts = []
+    for added in (10, 190):
+        _shared_cases(added, manager, marta)
+        consents = Consent.objects.filter(recipient=marta, referrals__isnull=True)
+        Referral.objects.bulk_create(
+            Referral(
+                case=Case.objects.get(person=consent.person),
+                recipient=marta,
+                consent=consent,
+                sent_by=manager,
+            )
+            for consent in consents.select_related("person")
+        )
+        with CaptureQueriesContext(connection) as context:
+            response = client.post(reverse("consent:referral_sent"), {"status": ""})
+        assert response.status_code == 200
+        counts.append(len(context.captured_queries) - base)
+
+    # The actor's organisation, the count, one page of rows with their cases and recipients.
+    assert counts == [3, 3]

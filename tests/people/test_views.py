@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case
 from atbalsts.people import texts
 from atbalsts.people.models import Person
-from tests.core.pages import in_latvian, visible_text
+from tests.core.pages import in_latvian, middleware_query_count, visible_text
 from tests.people.conftest import CANARIES, WRONG_PERSONAS, assert_no_canary
 from tests.people.factories import make_consent
 
@@ -267,3 +269,35 @@ def test_an_edit_that_removes_the_name_is_refused_with_the_message(
     assert response.status_code == 200
     assert in_latvian(texts.NAME_REQUIRED) in visible_text(response)
     assert Person.objects.get().version == 1
+
+
+# The person page's own queries (see the test below).
+DETAIL_QUERIES = 8
+
+
+def test_the_detail_query_count_does_not_grow_from_10_to_200_cases(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    url = reverse("people:detail", args=[world["person"].uuid])
+    base = middleware_query_count(client)
+    counts = []
+    for added in (9, 190):
+        # In bulk: the page's query count, not the writes, is under test.
+        Case.objects.bulk_create(
+            Case(
+                person=world["person"],
+                organisation=world["worker"].organisation,
+                created_by=world["worker"],
+            )
+            for _ in range(added)
+        )
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(context.captured_queries) - base)
+
+    # The actor's organisation; the person and its relations (person_for); the audited read
+    # (with PostgreSQL's chain lock); the person's cases with their organisations.
+    expected = DETAIL_QUERIES + (1 if connection.vendor == "postgresql" else 0)
+    assert counts == [expected, expected]

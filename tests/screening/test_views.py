@@ -213,7 +213,7 @@ def test_the_case_list_paginates_and_its_query_count_does_not_grow(
     client = client_of("social_worker_a")
     url = reverse("screening:case_list", args=[world["case"].uuid])
     expected = middleware_query_count(client) + LIST_QUERIES + _pg()
-    for added in (10, 50):
+    for added in (10, 190):
         for _ in range(added):
             make_screening(case=world["case"], created_by=world["worker"])
         with django_assert_num_queries(expected):
@@ -222,7 +222,7 @@ def test_the_case_list_paginates_and_its_query_count_does_not_grow(
             Screening.objects.count(), PAGE_SIZE
         )
     third = client.post(url, {"page": "3", "status": "draft"})
-    assert third.content.decode().count("<tr>") - 1 == 60 - 2 * PAGE_SIZE
+    assert third.content.decode().count("<tr>") - 1 == PAGE_SIZE
 
 
 def test_the_detail_query_count_is_pinned(
