@@ -15,9 +15,11 @@ import datetime
 import decimal
 import ipaddress
 import json
+import os
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -28,6 +30,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
 
+from atbalsts.attachments.models import Attachment
+from atbalsts.attachments.storage import StoredFileError, file_read, path_of
 from atbalsts.audit.models import AuditEvent
 from atbalsts.audit.selectors import audit_chain_verdict
 from atbalsts.core.fields import encrypted_fields
@@ -50,6 +54,8 @@ class Manifest:
     row_counts: dict[str, int]
     audit_events: int
     audit_head: str
+    # Attachment files (stored encrypted outside the database), copied as they are on disk.
+    files: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +64,7 @@ class Manifest:
             "row_counts": self.row_counts,
             "audit_events": self.audit_events,
             "audit_head": self.audit_head,
+            "files": self.files,
         }
 
 
@@ -164,6 +171,10 @@ def dump_lines(*, using: str = "default") -> Iterator[bytes]:
                         yield _line([_encode(value) for value in row])
                     rows += len(batch)
             row_counts[table] = rows
+        files = 0
+        for storage_name, sha256 in _kept_files(using):
+            yield _line({"file": storage_name, "sha256": sha256, "data": _read_file(storage_name)})
+            files += 1
         verdict = audit_chain_verdict()
         manifest = Manifest(
             vendor=connection.vendor,
@@ -171,8 +182,30 @@ def dump_lines(*, using: str = "default") -> Iterator[bytes]:
             row_counts=row_counts,
             audit_events=verdict.checked,
             audit_head=verdict.head_hash or "",
+            files=files,
         )
         yield _line({"manifest": manifest.as_json()})
+
+
+def _kept_files(using: str) -> Iterator[tuple[str, str]]:
+    return (
+        Attachment.objects.using(using)
+        .filter(deleted_at__isnull=True)
+        .exclude(storage_name="")
+        .order_by("pk")
+        .values_list("storage_name", "sha256")
+        .iterator(chunk_size=BATCH_ROWS)
+    )
+
+
+def _read_file(storage_name: str) -> str:
+    try:
+        sealed = path_of(storage_name).read_bytes()
+    except FileNotFoundError as error:
+        raise RestoreError(
+            f"Attachment file {storage_name} is missing: the backup would be incomplete."
+        ) from error
+    return base64.b64encode(sealed).decode("ascii")
 
 
 def _line(document: Any) -> bytes:
@@ -187,6 +220,7 @@ def read_manifest(lines: Iterable[bytes]) -> Manifest:
     """The manifest of a backup's plaintext lines, reading them all (the verification)."""
     tables: dict[str, int] = {}
     current = ""
+    files = 0
     manifest: dict[str, Any] | None = None
     for raw in lines:
         document = json.loads(raw)
@@ -195,12 +229,14 @@ def read_manifest(lines: Iterable[bytes]) -> Manifest:
         elif "table" in document:
             current = document["table"]
             tables[current] = 0
+        elif "file" in document:
+            files += 1
         elif "manifest" in document:
             manifest = document["manifest"]
     if manifest is None:
         raise RestoreError("The backup has no manifest: it is incomplete.")
     result = Manifest(**manifest)
-    if result.row_counts != tables:
+    if result.row_counts != tables or result.files != files:
         raise RestoreError("The backup's rows do not match its manifest.")
     return result
 
@@ -235,8 +271,10 @@ def _insert_rows(
     connection: BaseDatabaseWrapper,
     documents: Iterator[Any],
     known: dict[str, type[Model]],
+    written: list[Path],
 ) -> Manifest | None:
-    """Insert the rows of every table in batches; the manifest, when the backup has one."""
+    """Insert the rows of every table in batches and put the attachment files back (each
+    one named in ``written`` as soon as it exists); the manifest, when the backup has one."""
     sql, batch = "", []
     for document in documents:
         if isinstance(document, list):
@@ -255,9 +293,21 @@ def _insert_rows(
                     f"Table {table} of the backup does not match this version's schema."
                 )
             sql = _insert_sql(connection, table, document["columns"])
+        elif "file" in document:
+            written.append(_write_file(document["file"], base64.b64decode(document["data"])))
         elif "manifest" in document:
             return Manifest(**document["manifest"])
     return None
+
+
+def _write_file(storage_name: str, sealed: bytes) -> Path:
+    path = path_of(storage_name)
+    if path.exists():
+        raise RestoreError(f"Attachment file {storage_name} exists already in this installation.")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(sealed)
+    return path
 
 
 def load_lines(lines: Iterable[bytes], *, using: str = "default") -> Manifest:
@@ -266,6 +316,28 @@ def load_lines(lines: Iterable[bytes], *, using: str = "default") -> Manifest:
     known = {model._meta.db_table: model for model in backed_up_models()}
     documents = (json.loads(raw) for raw in lines)
     _check_opening(next(documents, {}), connection)
+    written: list[Path] = []
+    try:
+        return _load(connection, documents, known, written, using=using)
+    except BaseException:
+        # The database rolls back; the files it would have described go with it.
+        _remove(written)
+        raise
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _load(
+    connection: BaseDatabaseWrapper,
+    documents: Iterator[Any],
+    known: dict[str, type[Model]],
+    written: list[Path],
+    *,
+    using: str,
+) -> Manifest:
     with transaction.atomic(using=using):
         _refuse_unless_empty(connection)
         applied = sorted(
@@ -280,7 +352,7 @@ def load_lines(lines: Iterable[bytes], *, using: str = "default") -> Manifest:
             # contacts) make way for the backup's own.
             for model in reversed(list(known.values())):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608  # nosec B608 -- model metadata, quoted
-            manifest = _insert_rows(cursor, connection, documents, known)
+            manifest = _insert_rows(cursor, connection, documents, known, written)
             if manifest is None:
                 raise RestoreError("The backup has no manifest: it is incomplete.")
             if manifest.migrations != applied:
@@ -312,6 +384,25 @@ def check_restored(manifest: Manifest, *, using: str = "default") -> None:
         raise RestoreError(f"The restored audit chain is broken at position {verdict.broken_at}.")
     if verdict.checked != manifest.audit_events or (verdict.head_hash or "") != manifest.audit_head:
         raise RestoreError("The restored audit chain does not end where the backup's ended.")
+    files = 0
+    for attachment in (
+        Attachment.objects.using(using)
+        .filter(deleted_at__isnull=True)
+        .exclude(storage_name="")
+        .only("uuid", "storage_name", "sha256")
+        .iterator(chunk_size=BATCH_ROWS)
+    ):
+        try:
+            file_read(
+                storage_name=attachment.storage_name,
+                attachment_uuid=attachment.uuid,
+                sha256=attachment.sha256,
+            )
+        except StoredFileError as error:
+            raise RestoreError(str(error)) from error
+        files += 1
+    if files != manifest.files:
+        raise RestoreError(f"{files} attachment files came back, not {manifest.files}.")
     for model in backed_up_models():
         fields = encrypted_fields(model)
         if not fields:

@@ -5,6 +5,7 @@ databases (the suite runs on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,16 +14,22 @@ from django.db import connection
 from django.test import override_settings
 
 from atbalsts.accounts.models import User
+from atbalsts.attachments.models import Attachment
+from atbalsts.attachments.services import attachment_download
+from atbalsts.attachments.storage import attachments_dir
 from atbalsts.audit.models import AuditEvent
 from atbalsts.audit.selectors import audit_chain_verdict
 from atbalsts.backup.keys import backup_key
 from atbalsts.backup.stream import decrypted_lines
 from atbalsts.backup.tables import RestoreError, backed_up_models, load_lines, read_manifest
+from atbalsts.cases.models import Case
 from atbalsts.core.crypto import generate_key_file, keyring
 from atbalsts.directory.models import Contact
 from atbalsts.people import services
 from atbalsts.people.models import Person
 from atbalsts.people.services import PersonDetails
+from tests.attachments.conftest import attach
+from tests.attachments.files import pdf_with_author
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,18 +56,30 @@ def _row_counts() -> dict[str, int]:
 
 
 def _empty_database() -> None:
+    """A new installation: an empty database and no attachment files."""
     # TRUNCATE on PostgreSQL: the append-only triggers guard rows against DELETE only.
     call_command("flush", interactive=False, verbosity=0)
+    for path in attachments_dir().iterdir():
+        path.unlink()
+
+
+@pytest.fixture(autouse=True)
+def _own_attachments_dir(tmp_path: Path) -> Iterator[None]:
+    with override_settings(ATTACHMENTS_DIR=tmp_path / "attachments"):
+        yield
 
 
 @pytest.fixture
 def populated(personas: dict[str, User]) -> list[Person]:
     worker = personas["social_worker_a"]
-    return [
-        _register(worker, CANARY_NAME),
-        _register(worker, "Bērziņa"),
-        _register(worker, "Ozola"),
-    ]
+    people = [_register(worker, name) for name in (CANARY_NAME, "Bērziņa", "Ozola")]
+    attach(
+        actor=worker,
+        case=Case.objects.get(person=people[0]),
+        data=pdf_with_author(),
+        description=CANARY_NAME,
+    )
+    return people
 
 
 def test_a_backup_comes_back_whole_into_an_empty_database(
@@ -87,6 +106,11 @@ def test_a_backup_comes_back_whole_into_an_empty_database(
     assert "every encrypted value decrypts" in capsys.readouterr().out
     assert _row_counts() == before
     assert audit_chain_verdict().head_hash == head
+    document = Attachment.objects.get()
+    assert document.description == CANARY_NAME
+    assert attachment_download(
+        actor=User.objects.get(username="riga.social"), attachment=document
+    ).startswith(b"%PDF")
     restored = Person.objects.get(uuid=populated[0].uuid)
     assert restored.last_name == CANARY_NAME
     assert User.objects.get(username="riga.social").check_password is not None
@@ -221,3 +245,15 @@ def test_a_backup_from_another_migration_state_is_refused(
         load_lines([*lines[:-1], json.dumps(manifest).encode()])
 
     assert not Person.objects.exists()
+
+
+def test_a_backup_with_a_missing_attachment_file_is_not_written(
+    populated: list[Person], tmp_path: Path
+) -> None:
+    for path in attachments_dir().iterdir():
+        path.unlink()
+
+    with pytest.raises(CommandError, match="is missing: the backup would be incomplete"):
+        call_command("backup", output=tmp_path / "x.atbkup")
+
+    assert not list(tmp_path.glob("x.atbkup*"))
