@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Model
 
+from atbalsts.attachments.rotation import FileRotation, attachment_files_rotate
 from atbalsts.audit.services import audit_record
 from atbalsts.core.crypto import Keyring, keyring
 from atbalsts.core.fields import (
@@ -52,6 +53,7 @@ class ModelRotation:
 @dataclass
 class RotationResult:
     models: list[ModelRotation] = field(default_factory=list)
+    files: FileRotation = field(default_factory=FileRotation)
 
     @property
     def rows_rewritten(self) -> int:
@@ -151,6 +153,7 @@ def keys_rotate(*, batch_size: int = DEFAULT_BATCH_SIZE) -> RotationResult:
     result = RotationResult()
     for model, columns in envelope_columns().items():
         result.models.append(_rotate_model(model, columns, ring=ring, batch_size=batch_size))
+    result.files = attachment_files_rotate(ring=ring)
     with transaction.atomic():
         audit_record(
             actor=None,
@@ -159,6 +162,7 @@ def keys_rotate(*, batch_size: int = DEFAULT_BATCH_SIZE) -> RotationResult:
                 "data_key_id": ring.active_key_id.hex(),
                 "blind_index_key_id": ring.blind_index_key_id.hex(),
                 "rows_rewritten": {m.label: m.rows_rewritten for m in result.models},
+                "attachment_files_rewritten": result.files.files_rewritten,
             },
         )
     return result

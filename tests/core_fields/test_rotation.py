@@ -16,6 +16,9 @@ from django.db import connection
 
 from atbalsts.accounts.models import TotpDevice, User
 from atbalsts.accounts.services import second_factor_provision
+from atbalsts.attachments.models import Attachment
+from atbalsts.attachments.services import attachment_download
+from atbalsts.attachments.storage import path_of
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case
 from atbalsts.core.crypto import (
@@ -29,6 +32,8 @@ from atbalsts.core.crypto import (
 from atbalsts.core.fields import blind_index_lookup
 from atbalsts.people import rotation
 from atbalsts.people.models import Person
+from tests.attachments.conftest import attach
+from tests.attachments.files import pdf_with_author
 from tests.core_fields.conftest import read_keys, write_keys
 from tests.people.factories import make_case, make_person
 
@@ -83,7 +88,14 @@ def population(key_file: Path, personas: dict[str, User]) -> dict[str, Any]:
     ]
     cases = [make_case(person=p, created_by=worker, notes=f"piezīme {p.pk}") for p in people]
     secret, _codes = second_factor_provision(user=worker)
-    return {"worker": worker, "people": people, "cases": cases, "totp_secret": secret}
+    document = attach(actor=worker, case=cases[0], data=pdf_with_author())
+    return {
+        "worker": worker,
+        "people": people,
+        "cases": cases,
+        "totp_secret": secret,
+        "document": document,
+    }
 
 
 def test_after_rotation_and_removal_of_the_old_keys_everything_decrypts_and_is_found(
@@ -116,6 +128,18 @@ def test_after_rotation_and_removal_of_the_old_keys_everything_decrypts_and_is_f
     assert "people.Person: 5 rows, 5 rewritten" in out.getvalue()
     event = AuditEvent.objects.filter(action="crypt_key_rotation").get()
     assert event.payload["rows_rewritten"]["people.Person"] == 5
+    # The attachment file too: under a new name, the old file gone, readable with the new key.
+    old: Attachment = population["document"]
+    document = Attachment.objects.get(pk=old.pk)
+    assert document.storage_name != old.storage_name
+    assert not path_of(old.storage_name).exists()
+    assert "attachment files: 1 seen, 1 re-encrypted" in out.getvalue()
+    assert event.payload["attachment_files_rewritten"] == 1
+    downloaded = attachment_download(actor=population["worker"], attachment=document)
+    assert downloaded.startswith(b"%PDF")
+
+    call_command("rotate_keys", stdout=(again := io.StringIO()))
+    assert "attachment files: 1 seen, 0 re-encrypted" in again.getvalue()
 
 
 def test_without_rotation_the_removed_key_leaves_values_unreadable(

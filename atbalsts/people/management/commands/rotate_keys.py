@@ -1,5 +1,5 @@
-"""``python manage.py rotate_keys [--batch-size N]``: bring every encrypted value and blind
-index under the active keys of the key file (SECURITY.md DP-3).
+"""``python manage.py rotate_keys [--batch-size N]``: bring every encrypted value, blind index
+and attachment file under the active keys of the key file (SECURITY.md DP-3).
 
 Rotation: add a new key to the key file and make it active (``active`` for data keys,
 ``blind_index_active`` for the blind-index key), restart the application, run this command
@@ -29,3 +29,7 @@ class Command(BaseCommand):
                 f"{model.values_reencrypted} values re-encrypted, "
                 f"{model.indexes_recomputed} indexes recomputed"
             )
+        self.stdout.write(
+            f"attachment files: {result.files.files_seen} seen, "
+            f"{result.files.files_rewritten} re-encrypted"
+        )
