@@ -182,9 +182,10 @@ def refer_from_riga_consent(j: Journey) -> None:
     riga.get_by_label(named("Purpose")).select_option(
         label=lv("Referral to the state-funded social rehabilitation service")
     )
-    # The checkbox list is not a named group (no fieldset/legend), so each box by its label.
+    # The categories are a group named by its legend.
+    categories = riga.get_by_role("group", name=named("Information the recipient may see"))
     for category in InformationCategory:
-        riga.get_by_role("checkbox", name=title(category.label), exact=True).check()
+        categories.get_by_role("checkbox", name=title(category.label), exact=True).check()
     riga.get_by_label(named("Consent given on")).fill(iso(today))
     riga.get_by_label(named("Signed form reference")).fill("P-2026/117")
     riga.get_by_role("button", name=lv("Record the consent")).click()
