@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -24,6 +26,13 @@ _CSP_REPORT_MAX_BYTES = 16_384
 FALLBACK_500_BODY = (
     "Radās kļūda. Lūdzu, mēģiniet vēlreiz vēlāk.\nSomething went wrong. Please try again later.\n"
 )
+FALLBACK_503_BODY = (
+    "Pakalpojums īslaicīgi nav pieejams. Lūdzu, mēģiniet vēlreiz pēc minūtes.\n"
+    "The service is briefly unavailable. Please try again in a minute.\n"
+)
+# What the 503 page promises: the database is back within a minute after a restart or a
+# fail-over, and Django reconnects by itself (CONN_HEALTH_CHECKS in atbalsts/env.py).
+RETRY_AFTER_SECONDS = 60
 
 
 @require_GET
@@ -78,11 +87,36 @@ def error_500(request: HttpRequest) -> HttpResponse:
     """A generic page that needs neither the database nor the request (SECURITY.md LG-5).
 
     Whatever failed may be the database or a context processor, so the page is rendered
-    without a request context; if even that fails, a fixed text is sent.
+    without a request context; if even that fails, a fixed text is sent. A database that
+    cannot be reached (restarted, failing over) is a passing outage, not a fault in the
+    product: that gets :func:`service_unavailable` instead.
     """
+    # Django calls this handler inside its ``except`` block (response_for_exception), so the
+    # exception that got here is the one being handled, whether a view or a middleware (the
+    # session and the user are loaded in middleware) raised it.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable(request)
     try:
         body = render_to_string("errors/500.html")
     except Exception:  # the last resort must answer whatever went wrong
         error_logger.exception("error_page_failed")
         return HttpResponseServerError(FALLBACK_500_BODY, content_type="text/plain; charset=utf-8")
     return HttpResponseServerError(body)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After while the database cannot be reached (SECURITY.md RE-6).
+
+    Rendered like the 500 page: without the request context or the database.
+    """
+    try:
+        body = render_to_string("errors/503.html")
+    except Exception:  # the last resort must answer whatever went wrong
+        error_logger.exception("error_page_failed")
+        response = HttpResponse(
+            FALLBACK_503_BODY, content_type="text/plain; charset=utf-8", status=503
+        )
+    else:
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

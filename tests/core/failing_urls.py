@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -32,9 +33,21 @@ def bad_request(request: HttpRequest) -> HttpResponse:
     raise SuspiciousOperation(CANARY)
 
 
+@login_not_required
+def database_down(request: HttpRequest) -> HttpResponse:
+    raise OperationalError(CANARY)
+
+
+@login_not_required
+def connection_closed(request: HttpRequest) -> HttpResponse:
+    raise InterfaceError(CANARY)
+
+
 urlpatterns = [
     path("test-failures/500/", fail),
     path("test-failures/403/", forbid),
     path("test-failures/400/", bad_request),
+    path("test-failures/database-down/", database_down),
+    path("test-failures/connection-closed/", connection_closed),
     *project_urlpatterns,
 ]

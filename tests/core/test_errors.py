@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import OperationalError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -120,3 +122,58 @@ def test_expired_form_page_is_latvian_and_generic(personas: dict[str, User]) -> 
     assert _lv("The form has expired") in visible_text(response)
     assert _lv("The form has expired") != "The form has expired"
     assert "CSRF" not in visible_text(response)
+
+
+UNAVAILABLE_TITLE = "The service is briefly unavailable"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.core.failing_urls")
+@pytest.mark.parametrize(
+    "url", ["/test-failures/database-down/", "/test-failures/connection-closed/"]
+)
+def test_unreachable_database_gives_a_503_saying_to_try_again_in_a_minute(url: str) -> None:
+    response = Client(raise_request_exception=False).get(url)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(views.RETRY_AFTER_SECONDS)
+    assert _lv(UNAVAILABLE_TITLE) in visible_text(response)
+    assert _lv(UNAVAILABLE_TITLE) != UNAVAILABLE_TITLE
+    assert CANARY not in response.content.decode()
+    assert "OperationalError" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_database_lost_while_loading_the_session_gives_the_503_page(
+    client: Client, personas: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The session is read in middleware, before any view: the first query of a request
+    # after the database went away.
+    signed_in = signed_in_client(client, personas["social_worker_a"])
+    signed_in.raise_request_exception = False
+
+    def unreachable(self: SessionStore) -> dict[str, object]:
+        raise OperationalError("connection to server at 127.0.0.1 failed")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+
+    response = signed_in.get(reverse("core:home"))
+
+    assert response.status_code == 503
+    assert _lv(UNAVAILABLE_TITLE) in visible_text(response)
+
+
+def test_503_page_falls_back_to_fixed_text_when_the_template_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError(CANARY)
+
+    monkeypatch.setattr(views, "render_to_string", broken)
+
+    response = views.service_unavailable(RequestFactory().get("/"))
+
+    assert response.status_code == 503
+    assert response.content.decode() == views.FALLBACK_503_BODY
+    assert response["Retry-After"] == str(views.RETRY_AFTER_SECONDS)
