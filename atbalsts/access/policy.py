@@ -75,6 +75,9 @@ class Capability(StrEnum):
     # SIVA keeps the register of the recipients of the state-funded service (Cabinet
     # Regulation No. 344 §2.2): names and course dates, for SIVA only.
     VIEW_RECIPIENT_REGISTER = "view_recipient_register"
+    # Runs the state-funded course on the provider's own cases (seed §"Otrais posms"):
+    # the provider's staff.
+    RUN_COURSES = "run_courses"
     # Gives and withdraws the export permissions below (SECURITY.md EX-1).
     MANAGE_EXPORT_PERMISSIONS = "manage_export_permissions"
 
@@ -86,9 +89,9 @@ _REFERRING = _CASE_KEEPING | {Capability.RECEIVE_REFERRALS, Capability.VIEW_SHAR
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SOCIAL_WORKER: _REFERRING,
     Role.SOCIAL_SERVICE_HEAD: _REFERRING,
-    Role.PROVIDER_CASE_MANAGER: _REFERRING,
-    Role.PROVIDER_SPECIALIST: _CASE_KEEPING,
-    Role.PROVIDER_HEAD: _REFERRING,
+    Role.PROVIDER_CASE_MANAGER: _REFERRING | {Capability.RUN_COURSES},
+    Role.PROVIDER_SPECIALIST: _CASE_KEEPING | {Capability.RUN_COURSES},
+    Role.PROVIDER_HEAD: _REFERRING | {Capability.RUN_COURSES},
     Role.COMMISSION_POLICE_MEMBER: _CASEWORK,
     Role.AGENCY_COORDINATOR: _CASEWORK
     | {

@@ -18,6 +18,7 @@ from atbalsts.agency import texts as agency_texts
 from atbalsts.audit import texts as audit_texts
 from atbalsts.cases import texts as cases_texts
 from atbalsts.consent import texts as consent_texts
+from atbalsts.courses import texts as courses_texts
 from atbalsts.exports import texts as exports_texts
 from atbalsts.people import texts as people_texts
 from atbalsts.screening import texts as screening_texts
@@ -70,6 +71,12 @@ SECTIONS: tuple[Section, ...] = (
         label=consent_texts.SHARED_SECTION_LABEL,
         description=consent_texts.SHARED_SECTION_DESCRIPTION,
         capability=Capability.VIEW_SHARED_CASES,
+    ),
+    Section(
+        url_name="courses:list",
+        label=courses_texts.SECTION_LABEL,
+        description=courses_texts.SECTION_DESCRIPTION,
+        capability=Capability.RUN_COURSES,
     ),
     Section(
         url_name="people:search",

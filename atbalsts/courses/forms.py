@@ -15,6 +15,7 @@ from atbalsts.accounts.models import User
 from atbalsts.courses import texts
 from atbalsts.courses.models import (
     AfterCourseRoute,
+    CourseStatus,
     EndReason,
     ProceduralStatus,
     ServiceLine,
@@ -107,6 +108,24 @@ class PlanReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     next_review_on = _date_field(_("Next review on"))
+
+
+class CourseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            *CourseStatus.choices,
+            # courses.selectors.ENDING_SOON within COURSE_ENDING_DAYS.
+            ("ending_soon", _("Ending within 14 days")),
+        ],
+    )
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"status": data.get("status", "")}
 
 
 class DeliveryFilterForm(forms.Form):

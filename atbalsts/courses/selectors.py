@@ -33,8 +33,10 @@ from atbalsts.rules.dates import add_days
 from atbalsts.rules.entitlements import (
     CriminalProcessSupport,
     EntitlementsReport,
+    course_last_day,
     evaluate_entitlements,
 )
+from atbalsts.rules.rulesets import rule_set_for
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
@@ -47,6 +49,38 @@ COURSE_ENDING_DAYS = 14
 REVIEW_DUE_DAYS = 7
 WINDOW_CLOSING_DAYS = 30
 SUPPORT_YEAR_ALERT_SHARE = Decimal("0.8")
+
+
+ENDING_SOON = "ending_soon"
+
+
+def course_list(*, actor: User, status: str = "", today: datetime.date) -> QuerySet[Course]:
+    """The courses on the actor's organisation's cases, the latest start first.
+
+    ``status`` is a course status, or :data:`ENDING_SOON`: not ended, with the last allowed
+    day within :data:`COURSE_ENDING_DAYS` (the dashboard's horizon). The last day is the
+    start + the course length - 1 of the rule set in force today (180 days in both No. 889
+    and No. 344; DOMAIN.md "Course").
+    """
+    courses = Course.objects.filter(case__organisation_id=actor.organisation_id).select_related(
+        "case"
+    )
+    if status == ENDING_SOON:
+        length = rule_set_for(today).course_max_days
+        courses = courses.exclude(status=CourseStatus.ENDED).filter(
+            start_date__gte=add_days(today, -(length - 1)),
+            start_date__lte=add_days(today, COURSE_ENDING_DAYS - (length - 1)),
+        )
+    elif status:
+        courses = courses.filter(status=status)
+    return courses.only(
+        "uuid", "status", "start_date", "end_date", "case__uuid", "case__code"
+    ).order_by("-start_date", "-pk")
+
+
+def course_last_allowed_day(course: Course) -> datetime.date:
+    """The course's last allowed day by the rule set in force on its start date."""
+    return course_last_day(course.start_date, rule_set_for(course.start_date))
 
 
 def course_of_case(case: Case) -> Course | None:

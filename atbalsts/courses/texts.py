@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+# The menu section of the course list (atbalsts.core.navigation).
+SECTION_LABEL = _("Courses")
+SECTION_DESCRIPTION = _(
+    "The social rehabilitation courses on your organisation's cases: running, planned, "
+    "ended, and those ending soon."
+)
+
 COURSE_STARTED = _("The course has been recorded.")
 COURSE_BEGUN = _("The course is now running.")
 COURSE_ENDED = _("The end of the course has been recorded.")

@@ -7,6 +7,7 @@ from atbalsts.courses import views
 app_name = "courses"
 
 urlpatterns = [
+    path("", views.course_list, name="list"),
     path("<uuid:case_uuid>/", views.course_detail, name="detail"),
     path("<uuid:case_uuid>/start/", views.course_start, name="start"),
     path("<uuid:case_uuid>/begin/", views.course_begin, name="begin"),

@@ -33,6 +33,7 @@ from atbalsts.courses.access import refuse
 from atbalsts.courses.forms import (
     AfterCourseForm,
     CourseEndForm,
+    CourseFilterForm,
     CourseStartForm,
     DeliveryFilterForm,
     DeliveryForm,
@@ -46,6 +47,8 @@ from atbalsts.rules.entitlements import EntitlementsReport
 
 PAGE_SIZE = 25
 FILTER_FORM_ID = "filters"
+# The plan's task pages are chosen by a GET form of their own, apart from the goals form.
+TASK_PAGES_FORM_ID = "task-pages"
 
 
 def _course(actor: User, case: Case) -> Course:
@@ -88,6 +91,24 @@ def _form_page(
         "courses/form.html",
         {"case": case, "form": form, "title": title, "submit": submit, "back": back}
         | (extra or {}),
+    )
+
+
+@require_capability(Capability.RUN_COURSES)
+@require_http_methods(["GET", "POST"])
+def course_list(request: HttpRequest) -> HttpResponse:
+    """The courses on the provider's own cases, by status or ending soon; codes only."""
+    actor = acting_user(request)
+    data = request.POST if request.method == "POST" else request.GET
+    form = CourseFilterForm(data)
+    today = timezone.localdate()
+    courses = selectors.course_list(actor=actor, today=today, **form.filters())
+    page = Paginator(courses, PAGE_SIZE).get_page(data.get("page"))
+    rows = [(course, selectors.course_last_allowed_day(course)) for course in page.object_list]
+    return render(
+        request,
+        "courses/list.html",
+        {"form": form, "form_id": FILTER_FORM_ID, "page_obj": page, "rows": rows},
     )
 
 
@@ -304,7 +325,10 @@ def plan(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             "case": case,
             "plan": the_plan,
             "form": form,
-            "tasks": selectors.plan_tasks(the_plan),
+            "tasks": Paginator(selectors.plan_tasks(the_plan), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "form_id": TASK_PAGES_FORM_ID,
             "reviews": selectors.plan_reviews(the_plan),
         },
     )
