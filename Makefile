@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help demo test env system-deps lint security typecheck migrations-check test-sqlite test-postgres messages
+.PHONY: help demo test env system-deps lint security typecheck migrations-check test-sqlite test-postgres messages bench
 
 help:
 	@echo "make demo   — start Atbalsts with demo data on http://127.0.0.1:8000"
@@ -65,3 +65,9 @@ test: env system-deps lint security typecheck migrations-check test-sqlite test-
 
 messages: env
 	@bash scripts/make_messages.sh
+
+# National-scale measurements as ratios within one run (bench/README.md); not part of `make test`.
+# BENCH_ARGS="--scale 0.1" for a tenth of the data.
+bench: env
+	@bash scripts/install_bench_deps.sh
+	$(PY) bench/run.py $(BENCH_ARGS)
