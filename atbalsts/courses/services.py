@@ -77,6 +77,19 @@ def course_start_obstacle(case: Case) -> Promise | None:
     return texts.SIVA_NOT_SUBMITTED
 
 
+def course_granted_on(case: Case) -> datetime.date | None:
+    """The day SIVA first granted the service on ``case`` (local time), or None."""
+    decided_at = (
+        AgencySubmission.objects.filter(
+            case=case, status=SubmissionStatus.GRANTED, decided_at__isnull=False
+        )
+        .order_by("decided_at")
+        .values_list("decided_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(decided_at) if decided_at is not None else None
+
+
 def course_may_start(case: Case) -> bool:
     """May a course be started on ``case``? (:func:`course_start_obstacle` says why not.)"""
     return course_start_obstacle(case) is None
@@ -139,13 +152,21 @@ def _first_violation(
 def course_start(
     *, actor: User, case: Case, start_date: datetime.date, today: datetime.date
 ) -> Course:
-    """Record the course of ``case`` from ``start_date`` (running from that day)."""
+    """Record the course of ``case`` from ``start_date`` (running from that day), not
+    before SIVA granted the service (seed §"Otrais posms")."""
     obstacle = course_start_obstacle(case)
     if obstacle is not None:
         code = "not_provider" if obstacle == texts.COURSE_MAY_NOT_START else "not_granted"
         raise ValidationError(str(obstacle), code=code)
     if Course.objects.filter(case=case).exists():
         raise ValidationError(texts.COURSE_EXISTS, code="exists")
+    # The course follows SIVA's grant (course_start_obstacle), so it cannot begin earlier.
+    granted_on = course_granted_on(case)
+    if granted_on is not None and start_date < granted_on:
+        message = texts.START_BEFORE_GRANT % {
+            "granted_on": formats.date_format(granted_on, "SHORT_DATE_FORMAT")
+        }
+        raise ValidationError({"start_date": ValidationError(message, code="before_grant")})
     try:
         rule_set_for(start_date)
     except NoRuleSetInForceError as error:

@@ -208,6 +208,13 @@ def _submit(
             decision=decision,
             waiting_list_position=3 if decision == "waiting_list" else None,
         )
+        # SIVA decided the day after receipt (within its three working days), before the
+        # course that follows it.
+        moment = timezone.make_aware(
+            datetime.datetime.combine(received_on + datetime.timedelta(days=1), datetime.time(10))
+        )
+        AgencySubmission.objects.filter(pk=submission.pk).update(decided_at=moment)
+        submission.refresh_from_db()
     return submission
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -111,6 +112,7 @@ class Journey:
     riga_case_url: str = ""
     provider_code: str = ""
     provider_case_url: str = ""
+    clock: time_machine.travel | None = None
 
 
 def record_service(
@@ -267,13 +269,21 @@ def grant_at_siva(j: Journey) -> None:
 
 
 def run_the_course(j: Journey) -> None:
-    """4. The course, a service, its end in the past, five post-course consultations, no sixth."""
-    provider, today = j.provider, j.today
+    """4. The course, a service, its end in the past, five post-course consultations, no sixth.
+
+    The course starts on the day SIVA granted the service (never earlier); the clock then
+    moves 40 days on, so that the course and the consultations after it lie in the past.
+    Every session has been idle that long: Drošā māja signs in again.
+    """
+    granted_on = j.today
     # 4. Drošā māja: the course, a service, its end, then post-course consultations.
-    course_start, course_end = (
-        today - datetime.timedelta(days=40),
-        today - datetime.timedelta(days=10),
+    course_start, course_end = granted_on, granted_on + datetime.timedelta(days=30)
+    later = datetime.datetime.combine(
+        granted_on + datetime.timedelta(days=40), datetime.time(12), tzinfo=datetime.UTC
     )
+    j.clock = time_machine.travel(later, tick=True)
+    j.clock.start()
+    provider = j.provider = j.actors.sign_in(j.personas["provider_case_manager"])
     provider.goto(j.provider_case_url)
     provider.get_by_role("link", name=lv("Social rehabilitation course")).click()
     provider.get_by_role("link", name=lv("Start the course")).click()
@@ -324,7 +334,9 @@ def run_the_course(j: Journey) -> None:
 
 def riga_takes_over(j: Journey) -> None:
     """5. Rīga sees the outcome through the consent and takes the case over."""
-    riga, provider = j.riga, j.provider
+    provider = j.provider
+    # Rīga's session ran out while the course ran (run_the_course): Rīga signs in again.
+    riga = j.riga = j.actors.sign_in(j.personas["social_worker_a"])
     # 5. The person agrees that Rīga takes the case over; Drošā māja records that consent on
     # its own person record, from the case page's link.
     provider.goto(j.provider_case_url)
@@ -438,10 +450,14 @@ def test_the_whole_process_across_organisations(
     journey = Journey(
         url=live_server.url, actors=actors, personas=personas, organisations=organisations
     )
-    refer_from_riga_screening(journey)
-    refer_from_riga_consent(journey)
-    recognise_at_drosa_maja(journey)
-    grant_at_siva(journey)
-    run_the_course(journey)
-    riga_takes_over(journey)
-    daugavpils_sees_nothing(journey)
+    try:
+        refer_from_riga_screening(journey)
+        refer_from_riga_consent(journey)
+        recognise_at_drosa_maja(journey)
+        grant_at_siva(journey)
+        run_the_course(journey)
+        riga_takes_over(journey)
+        daugavpils_sees_nothing(journey)
+    finally:
+        if journey.clock is not None:
+            journey.clock.stop()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from atbalsts.accounts.models import Role, User
 from atbalsts.agency.models import AgencySubmission
@@ -26,6 +27,9 @@ from tests.people.factories import make_case, make_consent, make_person
 TODAY = datetime.date(2026, 11, 29)
 # A course that started 2026-10-01 runs through 2027-03-29 (day 60 on TODAY).
 START = datetime.date(2026, 10, 1)
+# SIVA's grant: a week after the recognition siva_grants records, before every course these
+# tests start.
+GRANTED_ON = datetime.date(2024, 6, 10)
 PLAN_CANARY = "Kanarijmerkis"
 WRONG_PERSONAS = ["social_worker_a", "social_worker_b", "ministry_analyst", "system_admin", "dpo"]
 
@@ -42,9 +46,12 @@ def specialist(persona_maker: Any) -> User:
     return user
 
 
-def siva_grants(case: Case, personas: dict[str, User]) -> AgencySubmission:
+def siva_grants(
+    case: Case, personas: dict[str, User], granted_on: datetime.date | None = None
+) -> AgencySubmission:
     """The provider records the law-enforcement recognition and submits it to SIVA; SIVA
-    receives it and grants the service, all through the services (the course may start)."""
+    receives it and grants the service, all through the services (the course may start), on
+    ``granted_on`` (default :data:`GRANTED_ON`)."""
     manager = personas["provider_case_manager"]
     coordinator = personas["agency_coordinator"]
     recognition_record(
@@ -61,9 +68,16 @@ def siva_grants(case: Case, personas: dict[str, User]) -> AgencySubmission:
     submission_receive(
         actor=coordinator, submission=submission, version=submission.version, received_on=TODAY
     )
-    return submission_decide(
+    granted_on = granted_on or GRANTED_ON
+    granted = submission_decide(
         actor=coordinator, submission=submission, version=submission.version, decision="grant"
     )
+    # Recorded as granted before the courses these tests start (courses refuse an earlier
+    # start: services.course_start).
+    decided_at = timezone.make_aware(datetime.datetime.combine(granted_on, datetime.time(10)))
+    AgencySubmission.objects.filter(pk=granted.pk).update(decided_at=decided_at)
+    granted.refresh_from_db()
+    return granted
 
 
 def provider_case_without_grant(personas: dict[str, User], **identity: Any) -> Case:
