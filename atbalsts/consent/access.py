@@ -15,7 +15,15 @@ from typing import Concatenate, ParamSpec, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from atbalsts.access.policy import Action, OrganisationType, Relation, Role, decide
+from atbalsts.access.policy import (
+    Action,
+    Capability,
+    OrganisationType,
+    Relation,
+    Role,
+    can,
+    decide,
+)
 from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user
 from atbalsts.audit.services import audit_authz_fail
@@ -60,8 +68,14 @@ def can_manage_consent(user: User) -> bool:
 
 
 def can_receive_referrals(user: User) -> bool:
-    """Those who may refer their own organisation's cases decide on referrals to it."""
-    return can_manage_consent(user) and decide(user.role, {Relation.OWN_ORGANISATION}, Action.REFER)
+    """Those who may refer their own organisation's cases decide on referrals to it: the
+    roles the capability table gives ``receive_referrals`` (atbalsts.access.policy, the one
+    place that says so), in a case-keeping organisation."""
+    return (
+        user.is_active
+        and can(user.role, Capability.RECEIVE_REFERRALS)
+        and user.organisation.type in CASE_HOLDER_TYPES
+    )
 
 
 def can_override_consent(user: User) -> bool:
