@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: help demo test env system-deps lint security typecheck migrations-check test-sqlite test-postgres messages bench
+.PHONY: help demo test env system-deps lint security typecheck migrations-check test-sqlite test-postgres messages bench resilience
 
 help:
 	@echo "make demo   — start Atbalsts with demo data on http://127.0.0.1:8000"
@@ -65,6 +65,11 @@ test: env system-deps lint security typecheck migrations-check test-sqlite test-
 
 messages: env
 	@bash scripts/make_messages.sh
+
+# Load, faults and concurrent saves against gunicorn on 127.0.0.1 (about 15 minutes; restarts
+# the local PostgreSQL cluster once). Not part of `make test`. RESILIENCE_ARGS=--quick shortens it.
+resilience: env
+	$(PY) -m resilience.run $(RESILIENCE_ARGS)
 
 # National-scale measurements as ratios within one run (bench/README.md); not part of `make test`.
 # BENCH_ARGS="--scale 0.1" for a tenth of the data.
