@@ -75,6 +75,9 @@ class Capability(StrEnum):
     # SIVA keeps the register of the recipients of the state-funded service (Cabinet
     # Regulation No. 344 §2.2): names and course dates, for SIVA only.
     VIEW_RECIPIENT_REGISTER = "view_recipient_register"
+    # Sits on providers' specialist commissions and follows them from a list of its own
+    # (seed "Speciālistu komisijas darbs": a State Police official is a member).
+    SIT_ON_COMMISSIONS = "sit_on_commissions"
     # Runs the state-funded course on the provider's own cases (seed §"Otrais posms"):
     # the provider's staff.
     RUN_COURSES = "run_courses"
@@ -92,7 +95,7 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.PROVIDER_CASE_MANAGER: _REFERRING | {Capability.RUN_COURSES},
     Role.PROVIDER_SPECIALIST: _CASE_KEEPING | {Capability.RUN_COURSES},
     Role.PROVIDER_HEAD: _REFERRING | {Capability.RUN_COURSES},
-    Role.COMMISSION_POLICE_MEMBER: _CASEWORK,
+    Role.COMMISSION_POLICE_MEMBER: _CASEWORK | {Capability.SIT_ON_COMMISSIONS},
     Role.AGENCY_COORDINATOR: _CASEWORK
     | {
         Capability.VIEW_STATISTICS,

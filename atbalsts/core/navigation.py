@@ -20,6 +20,7 @@ from atbalsts.cases import texts as cases_texts
 from atbalsts.consent import texts as consent_texts
 from atbalsts.courses import texts as courses_texts
 from atbalsts.exports import texts as exports_texts
+from atbalsts.identification import texts as identification_texts
 from atbalsts.people import texts as people_texts
 from atbalsts.screening import texts as screening_texts
 from atbalsts.statistics import texts as statistics_texts
@@ -77,6 +78,12 @@ SECTIONS: tuple[Section, ...] = (
         label=courses_texts.SECTION_LABEL,
         description=courses_texts.SECTION_DESCRIPTION,
         capability=Capability.RUN_COURSES,
+    ),
+    Section(
+        url_name="identification:my_commissions",
+        label=identification_texts.MY_COMMISSIONS_SECTION_LABEL,
+        description=identification_texts.MY_COMMISSIONS_SECTION_DESCRIPTION,
+        capability=Capability.SIT_ON_COMMISSIONS,
     ),
     Section(
         url_name="people:search",

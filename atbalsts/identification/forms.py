@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from atbalsts.accounts.models import User
 from atbalsts.identification.models import (
     CommissionRole,
+    CommissionStatus,
     IdentificationBasis,
     InterviewMode,
     ProceedingsStatus,
@@ -100,3 +101,12 @@ class RecognitionForm(forms.Form):
     document_date = forms.DateField(label=_("Document date"), widget=DATE)
     document_issuer = forms.CharField(label=_("Issued by"), max_length=200)
     recognised_on = forms.DateField(label=_("Recognised on"), widget=DATE)
+
+
+class CommissionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *CommissionStatus.choices]
+    )
+
+    def status_filter(self) -> str:
+        return str(self.cleaned_data.get("status", "")) if self.is_valid() else ""

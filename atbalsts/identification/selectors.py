@@ -32,6 +32,23 @@ def commission_member_person_scope(user: User) -> Q:
     )
 
 
+def commissions_of_member(*, actor: User, status: str = "") -> QuerySet[Commission]:
+    """The commissions ``actor`` sits on, the latest meeting first, with their cases."""
+    seat = CommissionMember.objects.filter(user_id=actor.pk, commission_id=OuterRef("pk"))
+    commissions = Commission.objects.filter(Exists(seat)).select_related("case")
+    if status:
+        commissions = commissions.filter(status=status)
+    return commissions.only(
+        "uuid",
+        "meeting_on",
+        "interview_mode",
+        "status",
+        "is_person_abroad",
+        "case__uuid",
+        "case__code",
+    ).order_by("-meeting_on", "-created_at", "-pk")
+
+
 def commissions_of_case(*, case: Case) -> QuerySet[Commission]:
     """The case's commissions with their members; the caller has authorised the case."""
     return (

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+# The menu section of the police official's commissions (atbalsts.core.navigation).
+MY_COMMISSIONS_SECTION_LABEL = _("My commissions")
+MY_COMMISSIONS_SECTION_DESCRIPTION = _(
+    "The specialist commissions you sit on: their meeting dates and whether the commission "
+    "has given its opinion."
+)
+
 COMMISSION_CONVENED = _("The specialist commission has been convened.")
 COMMISSION_DECIDED = _("The commission's opinion has been recorded.")
 RECOGNITION_RECORDED = _("The recognition has been recorded.")

@@ -7,6 +7,7 @@ from atbalsts.identification import views
 app_name = "identification"
 
 urlpatterns = [
+    path("my-commissions/", views.my_commissions, name="my_commissions"),
     path("<uuid:case_uuid>/", views.overview, name="overview"),
     path("<uuid:case_uuid>/commission/", views.convene, name="convene"),
     path("commission/<uuid:commission_uuid>/", views.decide, name="decide"),

@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -23,16 +24,36 @@ from atbalsts.identification.access import provider_case_for
 from atbalsts.identification.forms import (
     CommissionConveneForm,
     CommissionDecideForm,
+    CommissionFilterForm,
     RecognitionForm,
 )
 from atbalsts.identification.models import Commission
 from atbalsts.rules.catalogue import label
+
+PAGE_SIZE = 25
+FILTER_FORM_ID = "filters"
 
 # Submissions after which the documents are not sent again: those SIVA still has (the
 # service refuses another) and a granted service. After a refusal they may be sent again.
 SUBMISSION_HELD = frozenset(
     {*AWAITING_DECISION, SubmissionStatus.WAITING_LIST, SubmissionStatus.GRANTED}
 )
+
+
+@require_capability(Capability.SIT_ON_COMMISSIONS)
+@require_http_methods(["GET", "POST"])
+def my_commissions(request: HttpRequest) -> HttpResponse:
+    """The commissions the actor sits on, by meeting date and status; codes only (DP-5)."""
+    actor = acting_user(request)
+    data = request.POST if request.method == "POST" else request.GET
+    form = CommissionFilterForm(data)
+    commissions = selectors.commissions_of_member(actor=actor, status=form.status_filter())
+    page_obj = Paginator(commissions, PAGE_SIZE).get_page(data.get("page"))
+    return render(
+        request,
+        "identification/my_commissions.html",
+        {"form": form, "form_id": FILTER_FORM_ID, "page_obj": page_obj},
+    )
 
 
 @require_capability(Capability.READ_CASE_DATA)
