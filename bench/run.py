@@ -463,6 +463,7 @@ def query_counts() -> dict[str, dict[str, Any]]:
         return client
 
     social, analyst = client_of("bench.social"), client_of("bench.analyst")
+    provider = client_of("bench.provider")
     middleware = middleware_query_count(social)
     case = _bench_cases(1)[0]
     draft, version = _draft_pool()[0]
@@ -514,13 +515,26 @@ def query_counts() -> dict[str, dict[str, Any]]:
             STATISTICS_QUERIES,
             "tests/statistics QUERIES",
         ),
+        # Not under load: the provider's dashboard reads every course of the organisation.
+        (
+            "dashboard_provider",
+            provider,
+            "get",
+            "/dashboard/",
+            {},
+            None,
+            "constant from 10 to 200 rows (tests/dashboard)",
+        ),
     ]
     counts = {}
     for key, client, method, path, data, pinned, source in pages:
         with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
             response = getattr(client, method)(path, data)
+            elapsed = time.perf_counter() - started
         counts[key] = {
             "status": response.status_code,
+            "in_process_ms": elapsed * 1000,
             "queries": len(captured.captured_queries),
             "pinned": pinned,
             "pin_source": source,
@@ -703,7 +717,7 @@ def audit_chain() -> dict[str, Any]:
 
 def report(results: dict[str, Any]) -> str:
     pages = results["pages"]
-    bare = pages["bare"]["requests_per_s"]
+    bare = pages["bare"]["requests_per_s"] if "bare" in pages else float("nan")
     counts = results.get("queries", {})
     heading = (
         f"Atbalsts at scale {results['scale']} ({results['dataset']}); "
@@ -731,6 +745,14 @@ def report(results: dict[str, Any]) -> str:
             f"{page['p95_ms']:>8.1f} {page['requests_per_s'] / bare:>7.3f} "
             f"{count.get('queries', ''):>8} {count.get('pinned') or '-':>7}  {'; '.join(note)}"
         )
+    for key, error in results["errors"].items():
+        lines.append(f"{key:<30} FAILED: {error}")
+    if counts:
+        single = ", ".join(
+            f"{key} {count['in_process_ms']:.0f} ms ({count['queries']} queries)"
+            for key, count in counts.items()
+        )
+        lines += ["", f"one request in process, no load: {single}"]
     stats = results.get("statistics")
     if stats:
         lines += [
@@ -814,24 +836,36 @@ def main() -> None:
         "connections": args.connections,
         "duration_s": args.duration,
         "pages": {},
+        "errors": {},
     }
     with gunicorn(env) as url:
         say(f"Serving on {url}; signing in")
         sessions = {name: sign_in(url, name, login) for name, login in marker["logins"].items()}
         for target in page_targets(sessions):
             say(f"  load: {target['name']}")
-            page = drive(url, target, duration=args.duration, connections=args.connections)
+            try:
+                page = drive(url, target, duration=args.duration, connections=args.connections)
+            except (RuntimeError, subprocess.CalledProcessError) as error:
+                # One page failing (a shared database restarted under it) spoils no other.
+                say(f"    failed: {error}")
+                results["errors"][target["key"]] = str(error)
+                continue
             results["pages"][target["key"]] = {"name": target["name"], **page}
-    say("Queries per page")
-    results["queries"] = query_counts()
-    say("Statistics against raw SQL")
-    results["statistics"] = statistics_against_sql()
+    steps: list[tuple[str, str, Callable[[], object]]] = [
+        ("Queries per page", "queries", query_counts),
+        ("Statistics against raw SQL", "statistics", statistics_against_sql),
+    ]
     if args.export_sizes:
-        say("HTCDS export")
-        results["htcds"] = htcds(base, args.export_sizes)
+        steps.append(("HTCDS export", "htcds", lambda: htcds(base, args.export_sizes)))
     if not args.skip_chain:
-        say("Audit chain")
-        results["audit_chain"] = audit_chain()
+        steps.append(("Audit chain", "audit_chain", audit_chain))
+    for title, key, step in steps:
+        say(title)
+        try:
+            results[key] = step()
+        except Exception as error:  # noqa: BLE001 -- reported in the table; the rest still runs
+            say(f"    failed: {error!r}")
+            results["errors"][key] = repr(error)
     table = report(results)
     results["table"] = table
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
