@@ -95,6 +95,23 @@ def _environment(base: str) -> dict[str, str]:
     }
 
 
+BENCH_VARIABLES = frozenset(
+    {
+        "ATBALSTS_MODE",
+        "DEBUG",
+        "SECRET_KEY_FILE",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "ATBALSTS_DATA_KEY_FILE",
+        "ATBALSTS_VAR_DIR",
+        "SECURE_SSL_REDIRECT",
+        "ATBALSTS_SECURE_COOKIES",
+        "DJANGO_SETTINGS_MODULE",
+    }
+)
+"""The variables :func:`_environment` sets for the server and this process."""
+
+
 def _recreate_database(base: str, name: str) -> None:
     import psycopg
 
@@ -636,8 +653,10 @@ def htcds(base: str, sizes: list[int]) -> list[dict[str, Any]]:
     results = []
     for n in sizes:
         name = f"atbalsts_bench_htcds_{n}"
+        # The script's own settings (test mode, its own keys under var/bench/htcds), not
+        # the server's: none of the production variables set for the server.
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k not in BENCH_VARIABLES},
             "DATABASE_URL": f"{base}/{name}",
             "ATBALSTS_VAR_DIR": str(var_dir),
             "DJANGO_SETTINGS_MODULE": "atbalsts.settings",
