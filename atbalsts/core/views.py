@@ -71,7 +71,24 @@ def csp_report(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+def _database_unreachable(exception: BaseException | None) -> bool:
+    """Whether ``exception`` is, or was raised while handling, a lost database connection.
+
+    Django turns some of those into other errors: a session that cannot be saved at the end
+    of the request becomes SessionInterrupted, a "bad request".
+    """
+    seen: set[int] = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _database_unreachable(exception):
+        return service_unavailable(request)
     return render(request, "errors/400.html", status=400)
 
 
@@ -94,7 +111,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
     # Django calls this handler inside its ``except`` block (response_for_exception), so the
     # exception that got here is the one being handled, whether a view or a middleware (the
     # session and the user are loaded in middleware) raised it.
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if _database_unreachable(sys.exc_info()[1]):
         return service_unavailable(request)
     try:
         body = render_to_string("errors/500.html")

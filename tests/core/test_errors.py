@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.test import Client, RequestFactory
@@ -157,6 +158,29 @@ def test_database_lost_while_loading_the_session_gives_the_503_page(
         raise OperationalError("connection to server at 127.0.0.1 failed")
 
     monkeypatch.setattr(SessionStore, "load", unreachable)
+
+    response = signed_in.get(reverse("core:home"))
+
+    assert response.status_code == 503
+    assert _lv(UNAVAILABLE_TITLE) in visible_text(response)
+
+
+@pytest.mark.django_db
+def test_session_that_cannot_be_saved_for_a_lost_database_gives_the_503_page(
+    client: Client, personas: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The session is saved after the view: Django reports that failure as a "bad request"
+    # (SessionInterrupted), which would tell the user the wrong thing.
+    signed_in = signed_in_client(client, personas["social_worker_a"])
+    signed_in.raise_request_exception = False
+
+    def unreachable(self: SessionStore, must_create: bool = False) -> None:
+        try:
+            raise OperationalError("the database system is shutting down")
+        except OperationalError as error:
+            raise UpdateError from error
+
+    monkeypatch.setattr(SessionStore, "save", unreachable)
 
     response = signed_in.get(reverse("core:home"))
 
