@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -117,6 +118,8 @@ NOT_FREE_TEXT: dict[str, str] = {
     "attachments.Attachment.storage_name": "generated",
 }
 SAFE_MARKUP_ALLOWED: dict[str, str] = {}
+# Tables whose rows PostgreSQL refuses to update (atbalsts/consent/migrations/0004).
+APPEND_ONLY_TABLES = frozenset({"consent.Consent"})
 
 
 def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -172,7 +175,26 @@ def _plant_canaries() -> None:
                     values[field.attname] = field.pre_save(instance, add=False)
                 else:
                     values[field.attname] = canary
-            model._base_manager.filter(pk=instance.pk).update(**values)
+            with _append_only_lifted(model):
+                model._base_manager.filter(pk=instance.pk).update(**values)
+
+
+@contextmanager
+def _append_only_lifted(model: type[models.Model]) -> Iterator[None]:
+    """PostgreSQL refuses updates of append-only tables (consent): the canary is planted
+    with the trigger off, inside the test's transaction, as if the record had been made so."""
+    table = model._meta.db_table
+    is_guarded = connection.vendor == "postgresql" and model._meta.label in APPEND_ONLY_TABLES
+    if not is_guarded:
+        yield
+        return
+    with connection.cursor() as cursor:
+        # ALTER TABLE waits for no deferred foreign-key checks of the rows just built.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+        yield
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @pytest.fixture(scope="module")
