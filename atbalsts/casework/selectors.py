@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from atbalsts.accounts.models import Organisation
 from atbalsts.cases.models import Case, CaseStatus
@@ -190,7 +191,7 @@ def dashboard_items(actor: User, today: datetime.date) -> list[DashboardItem]:
                 kind="casework_information_request",
                 label=texts.ITEM_REQUEST_AWAITING_REPLY,
                 case_code=request.case.code,
-                due_on=request.sent_at.date(),
+                due_on=timezone.localdate(request.sent_at),
                 is_overdue=False,
                 url=reverse("casework:request_reply", args=[request.uuid]),
             )

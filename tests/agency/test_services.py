@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from atbalsts.access.policy import Action
 from atbalsts.agency import texts
@@ -81,7 +82,10 @@ def test_refusal_needs_a_reason_and_waiting_list_a_position(
     siva = personas["agency_coordinator"]
     submission = submission_create(actor=personas["provider_case_manager"], case=provider_case)
     submission_receive(
-        actor=siva, submission=submission, version=1, received_on=submission.submitted_at.date()
+        actor=siva,
+        submission=submission,
+        version=1,
+        received_on=timezone.localdate(submission.submitted_at),
     )
     with pytest.raises(ValidationError) as error:
         submission_decide(actor=siva, submission=submission, version=2, decision="refuse")
@@ -115,7 +119,10 @@ def test_two_coordinators_deciding_at_once_one_conflict(
     siva = personas["agency_coordinator"]
     submission = submission_create(actor=personas["provider_case_manager"], case=provider_case)
     submission_receive(
-        actor=siva, submission=submission, version=1, received_on=submission.submitted_at.date()
+        actor=siva,
+        submission=submission,
+        version=1,
+        received_on=timezone.localdate(submission.submitted_at),
     )
     other = AgencySubmission.objects.get(pk=submission.pk)
     submission_decide(actor=siva, submission=submission, version=2, decision="grant")

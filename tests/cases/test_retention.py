@@ -35,6 +35,9 @@ def test_the_retention_period_and_leap_days() -> None:
 
 @pytest.fixture
 def closed(world: dict[str, Any]) -> Case:
+    # The case opened today, whatever today is; it must have opened before it can close.
+    Case.objects.filter(pk=world["case"].pk).update(opened_on=datetime.date(2026, 1, 1))
+    world["case"].refresh_from_db()
     with time_machine.travel(datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC)):
         case = services.case_close(
             actor=world["worker"],

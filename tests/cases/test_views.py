@@ -223,6 +223,7 @@ def test_open_another_case_of_an_own_person(client_of: Any, world: dict[str, Any
 
 @time_machine.travel(datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC), tick=False)
 def test_close_sets_the_retention_date(client_of: Any, world: dict[str, Any]) -> None:
+    Case.objects.filter(pk=world["case"].pk).update(opened_on=datetime.date(2026, 1, 1))
     client = client_of("social_worker_a")
     url = reverse("cases:close", args=[world["case"].uuid])
     assert client.get(url).status_code == 200
