@@ -13,6 +13,8 @@ import pytest
 import schemathesis
 from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -43,6 +45,20 @@ def _record_case_counts() -> Iterator[None]:
         target = Path(django_settings.VAR_DIR) / "schemathesis-cases.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(dict(sorted(CASES.items())), indent=2), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _connection_outlives_requests() -> Iterator[None]:
+    """The test's transaction holds every request; Django's own test client keeps the
+    connection open across requests the same way, or PostgreSQL would lose the transaction at
+    the first request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
