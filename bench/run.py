@@ -645,29 +645,38 @@ def statistics_against_sql() -> dict[str, Any]:
 # --- HTCDS export -----------------------------------------------------------------------------
 
 
+def _htcds_environment(base: str, n: int) -> dict[str, str]:
+    # The script's own settings (test mode, its own keys under var/bench/htcds), not the
+    # server's: none of the production variables set for the server.
+    return {
+        **{k: v for k, v in os.environ.items() if k not in BENCH_VARIABLES},
+        "DATABASE_URL": f"{base}/atbalsts_bench_htcds_{n}",
+        "ATBALSTS_VAR_DIR": str(VAR / "htcds"),
+        "DJANGO_SETTINGS_MODULE": "atbalsts.settings",
+    }
+
+
+def _htcds_seeded(base: str, n: int, env: dict[str, str]) -> None:
+    name = f"atbalsts_bench_htcds_{n}"
+    marker = VAR / "htcds" / f"seeded-{n}"
+    if marker.exists() and _database_exists(base, name):
+        return
+    say(f"  seeding {n:,} cases for the export (once)")
+    _recreate_database(base, name)
+    script = ROOT / "scripts" / "measure_htcds.py"
+    subprocess.run([sys.executable, str(script), "seed", str(n)], env=env, check=True)  # noqa: S603
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
 def htcds(base: str, sizes: list[int]) -> list[dict[str, Any]]:
     """scripts/measure_htcds.py's own seed and runs, each size in its own database (kept
     between runs: seeding 100,000 cases through it takes minutes) and fresh processes."""
     script = ROOT / "scripts" / "measure_htcds.py"
-    var_dir = VAR / "htcds"
     results = []
     for n in sizes:
-        name = f"atbalsts_bench_htcds_{n}"
-        # The script's own settings (test mode, its own keys under var/bench/htcds), not
-        # the server's: none of the production variables set for the server.
-        env = {
-            **{k: v for k, v in os.environ.items() if k not in BENCH_VARIABLES},
-            "DATABASE_URL": f"{base}/{name}",
-            "ATBALSTS_VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "atbalsts.settings",
-        }
-        marker = var_dir / f"seeded-{n}"
-        if not marker.exists() or not _database_exists(base, name):
-            say(f"  seeding {n:,} cases for the export (once)")
-            _recreate_database(base, name)
-            subprocess.run([sys.executable, str(script), "seed", str(n)], env=env, check=True)  # noqa: S603
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
+        env = _htcds_environment(base, n)
+        _htcds_seeded(base, n, env)
         runs = {}
         for mode in ("timed", "traced"):
             args = [sys.executable, str(script), "run", *(["--trace"] if mode == "traced" else [])]
@@ -814,7 +823,7 @@ def report(results: dict[str, Any]) -> str:
 TARGETS = {"case_detail": 0.25, "case_list": 0.25}
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 100,000 cases")
     parser.add_argument("--reseed", action="store_true", help="seed again even if seeded")
@@ -828,7 +837,16 @@ def main() -> None:
         help="HTCDS export sizes (none to skip)",
     )
     parser.add_argument("--skip-chain", action="store_true", help="skip the audit chain")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--seed-only",
+        action="store_true",
+        help="seed the data (and the export's databases) now and measure in a later run",
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
 
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: bash scripts/install_bench_deps.sh")
@@ -844,6 +862,11 @@ def main() -> None:
     from django.core.management import call_command
 
     marker = ensure_seeded(base, args.scale, reseed=args.reseed)
+    if args.seed_only:
+        for n in args.export_sizes:
+            _htcds_seeded(base, n, _htcds_environment(base, n))
+        say("Seeded; run again without --seed-only to measure.")
+        return
     call_command("collectstatic", "--noinput", verbosity=0)
     results: dict[str, Any] = {
         "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
