@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+import os
+from collections.abc import Callable, Iterator
 
 import pytest
+import time_machine
 
 from atbalsts.accounts.models import Organisation, OrganisationType, Role, User
 from tests.factories import DEFAULT_PASSWORD, make_organisation, make_user
 
 PASSWORD = DEFAULT_PASSWORD
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock() -> Iterator[None]:
+    """ATBALSTS_TEST_NOW (an ISO date-time with its offset) runs the whole suite on that
+    moment, the clock ticking on from it: a test that holds only on the day it was written,
+    or only away from Riga's midnight, fails on such a run."""
+    now = os.environ.get("ATBALSTS_TEST_NOW")
+    if not now:
+        yield
+        return
+    with time_machine.travel(datetime.datetime.fromisoformat(now), tick=True):
+        yield
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import ExifTags, Image
 from pypdf import PdfReader
 
@@ -100,7 +101,7 @@ def test_an_uploaded_photo_is_stored_encrypted_and_downloaded_without_its_locati
         assert len(picture.getexif()) == 0
         assert not picture.getexif().get_ifd(ExifTags.IFD.GPSInfo)
     assert files.GPS_CANARY.encode() not in download.content
-    day = attachment.uploaded_at.astimezone().date().isoformat()
+    day = timezone.localdate(attachment.uploaded_at).isoformat()
     assert download["Content-Disposition"] == (
         f'attachment; filename="criminal_proceedings_decision-{day}.jpg"'
     )
