@@ -195,7 +195,10 @@ SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
 # The stored session outlives the idle timeout so that SessionLimitMiddleware, which enforces
 # both limits, still sees an idle session: it ends it, audits it and tells the user why.
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIMIT.total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
+# The last request is written to the session at most twice a minute
+# (atbalsts.accounts.sessions.session_touch), and the session only when it changed.
+SESSION_TOUCH_INTERVAL = timedelta(seconds=30)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from time_machine import TimeMachineFixture
 
@@ -66,6 +68,34 @@ def test_fifteen_idle_minutes_end_the_session_and_say_why(
     event = AuditEvent.objects.get(action="session_expired")
     assert event.actor == worker
     assert event.payload == {"reason": "idle"}
+
+
+def _session_writes(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return sum('UPDATE "django_session"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_last_request_is_written_at_most_twice_a_minute(
+    signed_in: Client, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.shift(timedelta(seconds=10))
+    assert _session_writes(signed_in) == 0
+    time_machine.shift(timedelta(seconds=19))
+    assert _session_writes(signed_in) == 0
+    time_machine.shift(timedelta(seconds=1))  # 30 s since the sign-in was written
+    assert _session_writes(signed_in) == 1
+    assert _session_writes(signed_in) == 0
+
+
+def test_an_unwritten_request_can_only_shorten_the_idle_limit(
+    signed_in: Client, time_machine: TimeMachineFixture
+) -> None:
+    time_machine.shift(timedelta(seconds=29))
+    assert signed_in.get("/").status_code == 200  # not written: within 30 s of the sign-in
+    time_machine.shift(timedelta(minutes=14, seconds=31))
+    # 14 min 31 s after the last request, but 15 minutes after the last one written: ended.
+    assert signed_in.get("/").status_code == 302
 
 
 def test_twelve_hours_end_even_an_active_session(
