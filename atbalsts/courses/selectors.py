@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats
 from django.utils.functional import Promise
@@ -29,14 +29,14 @@ from atbalsts.courses.models import (
 from atbalsts.dashboard.items import DashboardItem
 from atbalsts.rules import entitlements
 from atbalsts.rules.catalogue import LISTS
-from atbalsts.rules.dates import add_days
+from atbalsts.rules.dates import add_days, add_years
 from atbalsts.rules.entitlements import (
     CriminalProcessSupport,
     EntitlementsReport,
     course_last_day,
     evaluate_entitlements,
 )
-from atbalsts.rules.rulesets import rule_set_for
+from atbalsts.rules.rulesets import RULE_SETS, rule_set_for
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
@@ -109,6 +109,12 @@ def course_entitlements(
 ) -> EntitlementsReport:
     """What the ledger says of the course's recorded deliveries on ``as_of``."""
     rows = list(course.deliveries.all()) if deliveries is None else deliveries
+    return _entitlements(course, as_of=as_of, deliveries=[ledger_delivery(row) for row in rows])
+
+
+def _entitlements(
+    course: Course, *, as_of: datetime.date, deliveries: list[entitlements.Delivery]
+) -> EntitlementsReport:
     return evaluate_entitlements(
         as_of=as_of,
         course_start=course.start_date,
@@ -118,7 +124,7 @@ def course_entitlements(
             granted_on=course.support_granted_on,
             state_legal_aid=course.has_state_legal_aid,
         ),
-        deliveries=[ledger_delivery(row) for row in rows],
+        deliveries=deliveries,
     )
 
 
@@ -186,15 +192,66 @@ def dashboard_items(actor: User, today: datetime.date) -> list[DashboardItem]:
     30 days and support years above 80 % of their cap, for the actor's own organisation."""
     if not can(actor.role, Capability.KEEP_CASES) or actor.role not in PROVIDER_ROLES:
         return []
-    courses = (
-        Course.objects.filter(case__organisation_id=actor.organisation_id)
+    courses = list(
+        dashboard_candidates(actor.organisation_id, today)
         .select_related("case", "plan")
-        .prefetch_related("deliveries", "plan__reviews")
+        .prefetch_related("plan__reviews")
     )
+    ledgers = _ledger_deliveries([c.pk for c in courses if _ledger_matters(c)])
     items: list[DashboardItem] = []
     for course in courses:
-        items.extend(_course_items(course, today))
+        items.extend(_course_items(course, today, ledgers.get(course.pk, [])))
     return sorted(items, key=lambda item: (item.due_on, item.case_code, item.kind))
+
+
+def dashboard_candidates(organisation_id: int, today: datetime.date) -> QuerySet[Course]:
+    """The organisation's courses that could give the dashboard an item on ``today``.
+
+    A superset that the ledger then judges: every course not ended, the ended ones whose
+    post-course window may close within :data:`WINDOW_CLOSING_DAYS`, and those whose
+    criminal-process support period may still run. The bounds take the longest and the
+    shortest period of any rule set, with a day to spare, so that no rule set's reading is
+    cut off. A provider keeps tens of thousands of ended courses; a few hundred pass.
+    """
+    window_years = [rs.after_course_window_years for rs in RULE_SETS.values()]
+    support_years = max(rs.criminal_process_support_years for rs in RULE_SETS.values())
+    # The window closes on the course end + N years: within [today, today + 30 days].
+    ended_from = add_days(add_years(today, -max(window_years)), -1)
+    ended_to = add_days(add_years(add_days(today, WINDOW_CLOSING_DAYS), -min(window_years)), 1)
+    # A support year runs today while the period started less than N years ago.
+    support_from = add_days(add_years(today, -support_years), -1)
+    support_runs = Q(after_course_route=AfterCourseRoute.CRIMINAL_PROCESS_SUPPORT) & (
+        Q(support_granted_on__gte=support_from)
+        | Q(support_granted_on__isnull=True, end_date__gte=support_from)
+    )
+    return Course.objects.filter(case__organisation_id=organisation_id).filter(
+        ~Q(status=CourseStatus.ENDED) | Q(end_date__range=(ended_from, ended_to)) | support_runs
+    )
+
+
+def _ledger_matters(course: Course) -> bool:
+    # The course's own dates (its last allowed day) need no deliveries; the post-course
+    # consultations need an end, and the support hours the support route.
+    return (
+        course.end_date is not None
+        or course.after_course_route == AfterCourseRoute.CRIMINAL_PROCESS_SUPPORT
+    )
+
+
+def _ledger_deliveries(course_ids: list[int]) -> dict[int, list[entitlements.Delivery]]:
+    """The ledger's view of the courses' deliveries: four columns, no model instances."""
+    ledgers: dict[int, list[entitlements.Delivery]] = {}
+    if not course_ids:
+        return ledgers
+    rows = Delivery.objects.filter(course_id__in=course_ids).values_list(
+        "course_id", "delivered_on", "service", "kind", "quantity"
+    )
+    for course_id, on, service, kind, quantity in rows.iterator(chunk_size=5000):
+        delivery = entitlements.Delivery(
+            on=on, service=service, kind=kind or None, hours=Decimal(quantity)
+        )
+        ledgers.setdefault(course_id, []).append(delivery)
+    return ledgers
 
 
 def _item(
@@ -211,9 +268,11 @@ def _item(
     )
 
 
-def _course_items(course: Course, today: datetime.date) -> list[DashboardItem]:
+def _course_items(
+    course: Course, today: datetime.date, deliveries: list[entitlements.Delivery]
+) -> list[DashboardItem]:
     items: list[DashboardItem] = []
-    report = course_entitlements(course, as_of=today)
+    report = _entitlements(course, as_of=today, deliveries=deliveries)
     if course.status != CourseStatus.ENDED:
         last = report.course.last_allowed_day
         if today <= last <= add_days(today, COURSE_ENDING_DAYS):
