@@ -862,6 +862,8 @@ def main() -> None:
     from django.core.management import call_command
 
     marker = ensure_seeded(base, args.scale, reseed=args.reseed)
+    # Data seeded by an earlier version of the product gets this version's schema (indexes).
+    call_command("migrate", verbosity=0)
     if args.seed_only:
         for n in args.export_sizes:
             _htcds_seeded(base, n, _htcds_environment(base, n))
