@@ -50,6 +50,7 @@ logger = logging.getLogger("atbalsts.security")
 
 RelationScope = Callable[["User"], Q]
 T = TypeVar("T")
+M = TypeVar("M", Case, Person)
 
 
 def active_consents() -> QuerySet[Consent]:
@@ -121,20 +122,34 @@ class Standing:
         return allowed_actions(self.role, self.relations, self.consented_categories)
 
 
+def _with_relations(
+    actor: User,
+    queryset: QuerySet[M],
+    scopes: dict[Relation, RelationScope],
+) -> QuerySet[M]:
+    """``queryset`` with one flag per relation whose scope holds for the row (``rel_*``)."""
+    return queryset.annotate(
+        **{_flag(relation): scope(actor) for relation, scope in scopes.items()}
+    )
+
+
+def _flag(relation: Relation) -> str:
+    return f"rel_{relation.value}"
+
+
+def _relations_of(row: Case | Person, scopes: dict[Relation, RelationScope]) -> set[Relation]:
+    return {relation for relation in scopes if getattr(row, _flag(relation), False)}
+
+
 def _relations(
     actor: User,
-    queryset: QuerySet[Case] | QuerySet[Person],
+    queryset: QuerySet[M],
     scopes: dict[Relation, RelationScope],
     pk: int,
 ) -> set[Relation]:
     """Every relation whose scope holds for the row ``pk``, in one query."""
-    names = {relation: f"rel_{relation.value}" for relation in scopes}
-    row = (
-        queryset.filter(pk=pk)
-        .annotate(**{names[relation]: scope(actor) for relation, scope in scopes.items()})
-        .values_list(*names.values())
-        .first()
-    )
+    names = [_flag(relation) for relation in scopes]
+    row = _with_relations(actor, queryset.filter(pk=pk), scopes).values_list(*names).first()
     return {relation for relation, flag in zip(scopes, row or (), strict=False) if flag}
 
 
@@ -147,6 +162,10 @@ def _categories(consents: QuerySet[Consent]) -> frozenset[str]:
 def case_standing(actor: User, case: Case) -> Standing:
     """The actor's relations to ``case`` and, with consent, the categories it covers."""
     relations = _relations(actor, Case.objects.all(), CASE_RELATION_SCOPES, case.pk)
+    return _case_standing(actor, case, relations)
+
+
+def _case_standing(actor: User, case: Case, relations: set[Relation]) -> Standing:
     categories: frozenset[str] = frozenset()
     if Relation.CONSENTED in relations:
         categories = _categories(
@@ -161,6 +180,10 @@ def case_standing(actor: User, case: Case) -> Standing:
 
 def person_standing(actor: User, person: Person) -> Standing:
     relations = _relations(actor, Person.objects.all(), PERSON_RELATION_SCOPES, person.pk)
+    return _person_standing(actor, person, relations)
+
+
+def _person_standing(actor: User, person: Person, relations: set[Relation]) -> Standing:
     categories: frozenset[str] = frozenset()
     if Relation.CONSENTED in relations:
         categories = _categories(
@@ -225,28 +248,42 @@ def _refuse(actor: User, *, object_type: str, object_uuid: uuid.UUID, action: Ac
 
 
 def case_for(actor: User, case_uuid: uuid.UUID, action: Action) -> Authorised[Case]:
-    """The case, if the actor may do ``action`` on it; 404 for "not found" and "not yours"."""
+    """The case, if the actor may do ``action`` on it; 404 for "not found" and "not yours".
+
+    The case and the actor's relations to it come in one query.
+    """
     case = (
-        Case.objects.select_related("person", "organisation").filter(uuid=case_uuid).first()
+        _with_relations(
+            actor,
+            Case.objects.select_related("person", "organisation").filter(uuid=case_uuid),
+            CASE_RELATION_SCOPES,
+        ).first()
         if can(actor.role, Capability.READ_CASE_DATA)
         else None
     )
     if case is not None:
-        standing = case_standing(actor, case)
+        standing = _case_standing(actor, case, _relations_of(case, CASE_RELATION_SCOPES))
         if standing.allows(action):
             return Authorised(case, standing)
     raise _refuse(actor, object_type="case", object_uuid=case_uuid, action=action)
 
 
 def person_for(actor: User, person_uuid: uuid.UUID, action: Action) -> Authorised[Person]:
-    """The person, if the actor may do ``action``; 404 for "not found" and "not yours"."""
+    """The person, if the actor may do ``action``; 404 for "not found" and "not yours".
+
+    The person and the actor's relations to them come in one query.
+    """
     person = (
-        Person.objects.select_related("registered_by").filter(uuid=person_uuid).first()
+        _with_relations(
+            actor,
+            Person.objects.select_related("registered_by").filter(uuid=person_uuid),
+            PERSON_RELATION_SCOPES,
+        ).first()
         if can(actor.role, Capability.READ_CASE_DATA)
         else None
     )
     if person is not None:
-        standing = person_standing(actor, person)
+        standing = _person_standing(actor, person, _relations_of(person, PERSON_RELATION_SCOPES))
         if standing.allows(action):
             return Authorised(person, standing)
     raise _refuse(actor, object_type="person", object_uuid=person_uuid, action=action)

@@ -27,12 +27,12 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("cases:list")
 # The list: the count and the page (cases with their person and organisation in one join).
 LIST_QUERIES = 2
-# The detail: the case with its person and organisation in one join; the relations as one
-# row of flags; the actor's organisation for the audit event; the audit append (its own
-# transaction: begin, chain head, insert, commit). The person's name needs nothing more: the
-# person row came with the case. PostgreSQL adds the advisory lock that serialises appends
-# to the audit chain.
-DETAIL_QUERIES = 7
+# The detail: the case with its person, its organisation and the actor's relations to it as
+# flags, in one query; the audit append (its
+# own transaction: begin, chain head, insert, commit). The person's name needs nothing more:
+# the person row came with the case. PostgreSQL adds the advisory lock that serialises
+# appends to the audit chain.
+DETAIL_QUERIES = 5
 
 
 def _detail_queries() -> int:
