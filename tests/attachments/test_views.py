@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db
 
-# The list: the case with its person and organisation; the relations as one row of flags;
-# the count of documents; the actor's organisation for the audit event and the audit append
+# The list: the case with its person and organisation and the relations as flags, in one
+# query; the count of documents; the audit append
 # (begin, chain head, insert, commit); the page of documents. PostgreSQL adds the chain's
 # lock.
-LIST_QUERIES = 9
+LIST_QUERIES = 7
 
 
 def _upload_url(case: Case) -> str:

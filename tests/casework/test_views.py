@@ -232,13 +232,14 @@ def test_a_request_to_another_provider_is_404(
         assert response.status_code == 404
 
 
-# The inbox: the actor's organisation (its type decides), the count, the page.
-INBOX_QUERIES = 3
-# The detail: the actor's organisation (its type decides); the case with its person and
-# organisation, and the relation flags (case_for); a savepoint with the management and its
+# The inbox: the count, the page (the actor's organisation, whose type decides, comes with
+# the signed-in user).
+INBOX_QUERIES = 2
+# The detail: the case with its person and
+# organisation and the relation flags in one query (case_for); a savepoint with the management and its
 # sensitive_read event (savepoint, chain head, insert, two releases); then activities,
 # follow-ups, family tasks and information requests, one query each whatever their number.
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 12
 
 
 def _pg() -> int:

@@ -34,13 +34,13 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db
 
-# The course page: the audited read of the case (the case with its person and organisation;
-# the relations as one row of flags; the actor's organisation; the audit append in its own
+# The course page: the audited read of the case (the case with its person, organisation and
+# relation flags in one query; the audit append in its own
 # transaction: begin, chain head, insert, commit), then the course and its deliveries for
 # the ledger, whatever their number.
-DETAIL_QUERIES = 9
+DETAIL_QUERIES = 7
 # The service log: the same, then the count and the page of deliveries.
-SERVICES_QUERIES = 11
+SERVICES_QUERIES = 9
 
 
 def _pg(count: int) -> int:
@@ -393,9 +393,9 @@ def test_a_planned_course_is_marked_running_on_its_day(client_of: Any, provider_
     assert course.status == "running"
 
 
-# The plan page: the audited read of the case (7, as above), the plan, the tasks' count and
+# The plan page: the audited read of the case (5, as above), the plan, the tasks' count and
 # one page of them with their responsible specialist in one join, the reviews.
-PLAN_QUERIES = 11
+PLAN_QUERIES = 9
 
 
 def test_the_plan_page_query_count_does_not_grow_with_tasks_and_reviews(

@@ -129,11 +129,11 @@ def test_every_look_is_audited_with_the_people_shown_but_not_the_terms(
     assert "150590-20001" not in str(event.payload)
 
 
-# The register page, whatever the number of recipients: the session, the user, the second
-# factor and the organisation (4); the count and the page of rows with their people,
+# The register page, whatever the number of recipients: the session, the user with the
+# organisation, the second factor (3); the count and the page of rows with their people,
 # providers and course dates in one query (2); the audit append (savepoint, chain head,
 # insert, release: 4); the actor's export permissions and the providers of the filter (2).
-REGISTER_QUERIES = 12
+REGISTER_QUERIES = 11
 
 
 def _pg(count: int) -> int:

@@ -272,7 +272,7 @@ def test_an_edit_that_removes_the_name_is_refused_with_the_message(
 
 
 # The person page's own queries (see the test below).
-DETAIL_QUERIES = 8
+DETAIL_QUERIES = 6
 
 
 def test_the_detail_query_count_does_not_grow_from_10_to_200_cases(
