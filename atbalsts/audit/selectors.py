@@ -10,19 +10,67 @@ from django.utils import timezone
 
 from atbalsts.access.policy import Capability, can
 from atbalsts.audit.chain import ChainRow, ChainVerdict, verify_chain
-from atbalsts.audit.models import AuditEvent
+from atbalsts.audit.models import AuditEvent, chain_fields_of
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
 
 
+_CHAIN_COLUMNS = (
+    "seq",
+    "uuid",
+    "occurred_at",
+    "actor_id",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_uuid",
+    "purpose",
+    "request_id",
+    "client_ip",
+    "payload",
+    "prev_hash",
+    "row_hash",
+)
+
+
 def _chain_rows(batch_size: int) -> Iterator[ChainRow]:
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+    # Plain rows, not model instances: verification reads every event there is.
+    rows = AuditEvent.objects.order_by("seq").values_list(*_CHAIN_COLUMNS)
+    for (
+        seq,
+        uuid_,
+        occurred_at,
+        actor_id,
+        organisation_id,
+        action,
+        object_type,
+        object_uuid,
+        purpose,
+        request_id,
+        client_ip,
+        payload,
+        prev_hash,
+        row_hash,
+    ) in rows.iterator(chunk_size=batch_size):
         yield ChainRow(
-            seq=event.seq,
-            prev_hash=event.prev_hash,
-            row_hash=event.row_hash,
-            fields=event.chain_fields(),
+            seq=seq,
+            prev_hash=prev_hash,
+            row_hash=row_hash,
+            fields=chain_fields_of(
+                seq=seq,
+                uuid_=uuid_,
+                occurred_at=occurred_at,
+                actor_id=actor_id,
+                organisation_id=organisation_id,
+                action=action,
+                object_type=object_type,
+                object_uuid=object_uuid,
+                purpose=purpose,
+                request_id=request_id,
+                client_ip=client_ip,
+                payload=payload,
+            ),
         )
 
 
