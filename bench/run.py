@@ -749,6 +749,9 @@ def audit_chain() -> dict[str, Any]:
 def report(results: dict[str, Any]) -> str:
     pages = results["pages"]
     bare = pages["bare"]["requests_per_s"] if "bare" in pages else float("nan")
+    # The signed-in pages also against the bare view with a session: what the page itself
+    # costs beyond loading the session, the user and the second factor.
+    signed = pages["bare_signed_in"]["requests_per_s"] if "bare_signed_in" in pages else bare
     counts = results.get("queries", {})
     heading = (
         f"Atbalsts at scale {results['scale']} ({results['dataset']}); "
@@ -757,7 +760,7 @@ def report(results: dict[str, Any]) -> str:
     )
     columns = (
         f"{'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'x bare':>7} "
-        f"{'queries':>8} {'pinned':>7}  note"
+        f"{'x signed':>8} {'queries':>8} {'pinned':>7}  note"
     )
     lines = [heading, "", columns]
     for key, page in pages.items():
@@ -774,7 +777,8 @@ def report(results: dict[str, Any]) -> str:
         lines.append(
             f"{page['name']:<30} {page['requests_per_s']:>8.1f} {page['p50_ms']:>8.1f} "
             f"{page['p95_ms']:>8.1f} {page['requests_per_s'] / bare:>7.3f} "
-            f"{count.get('queries', ''):>8} {count.get('pinned') or '-':>7}  {'; '.join(note)}"
+            f"{page['requests_per_s'] / signed:>8.3f} {count.get('queries', ''):>8} "
+            f"{count.get('pinned') or '-':>7}  {'; '.join(note)}"
         )
     for key, error in results["errors"].items():
         lines.append(f"{key:<30} FAILED: {error}")
