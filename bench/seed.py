@@ -38,7 +38,7 @@ from atbalsts.accounts.models import Organisation, OrganisationType, Role, User
 from atbalsts.accounts.services import second_factor_provision
 from atbalsts.agency.models import AgencySubmission, SubmissionStatus
 from atbalsts.audit.chain import GENESIS_HASH, row_hash
-from atbalsts.audit.models import AuditEvent, chain_fields_of
+from atbalsts.audit.models import CHAIN_COLUMNS, AuditEvent, chain_fields_of
 from atbalsts.cases.models import Case, CaseStatus, ClosureReason, ReferralSource
 from atbalsts.courses.models import Course, CourseStatus, Delivery, EndReason, ServiceLine
 from atbalsts.identification.models import IdentificationBasis, Recognition
@@ -611,22 +611,7 @@ def _audit_events(rnd: random.Random, cases: list[Case], staff: dict[int, User],
     step = (end - start) / max(total, 1)
     actions = [a[:2] for a in AUDIT_ACTIONS]
     weights = [a[2] for a in AUDIT_ACTIONS]
-    columns = (
-        "seq",
-        "uuid",
-        "occurred_at",
-        "actor_id",
-        "organisation_id",
-        "action",
-        "object_type",
-        "object_uuid",
-        "purpose",
-        "request_id",
-        "client_ip",
-        "payload",
-        "prev_hash",
-        "row_hash",
-    )
+    columns = CHAIN_COLUMNS
 
     def rows() -> Iterator[tuple[Any, ...]]:
         nonlocal seq, prev

@@ -108,6 +108,26 @@ class AuditEvent(models.Model):
         )
 
 
+# The columns of an event the chain covers, with its two hashes: in this order wherever
+# events are read or written in bulk.
+CHAIN_COLUMNS = (
+    "seq",
+    "uuid",
+    "occurred_at",
+    "actor_id",
+    "organisation_id",
+    "action",
+    "object_type",
+    "object_uuid",
+    "purpose",
+    "request_id",
+    "client_ip",
+    "payload",
+    "prev_hash",
+    "row_hash",
+)
+
+
 def chain_fields_of(
     *,
     seq: int,

@@ -10,33 +10,15 @@ from django.utils import timezone
 
 from atbalsts.access.policy import Capability, can
 from atbalsts.audit.chain import ChainRow, ChainVerdict, verify_chain
-from atbalsts.audit.models import AuditEvent, chain_fields_of
+from atbalsts.audit.models import CHAIN_COLUMNS, AuditEvent, chain_fields_of
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
 
 
-_CHAIN_COLUMNS = (
-    "seq",
-    "uuid",
-    "occurred_at",
-    "actor_id",
-    "organisation_id",
-    "action",
-    "object_type",
-    "object_uuid",
-    "purpose",
-    "request_id",
-    "client_ip",
-    "payload",
-    "prev_hash",
-    "row_hash",
-)
-
-
 def _chain_rows(batch_size: int) -> Iterator[ChainRow]:
     # Plain rows, not model instances: verification reads every event there is.
-    rows = AuditEvent.objects.order_by("seq").values_list(*_CHAIN_COLUMNS)
+    rows = AuditEvent.objects.order_by("seq").values_list(*CHAIN_COLUMNS)
     for (
         seq,
         uuid_,
