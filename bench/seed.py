@@ -319,10 +319,12 @@ def seed(scale: float, *, say: Callable[[str], None]) -> Seeded:  # noqa: PLR091
             user=User.objects.get(username=username)
         )
 
+    # What autovacuum does to a database that has been running a while: statistics for the
+    # planner and the visibility map that lets an index-only scan skip the table.
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    seeded.seconds["analyze"] = time.perf_counter() - started
+        cursor.execute("VACUUM ANALYZE")
+    seeded.seconds["vacuum_analyze"] = time.perf_counter() - started
     return seeded
 
 
