@@ -235,10 +235,10 @@ def test_a_request_to_another_provider_is_404(
 # The inbox: the count, the page (the actor's organisation, whose type decides, comes with
 # the signed-in user).
 INBOX_QUERIES = 2
-# The detail: the case with its person and
-# organisation and the relation flags in one query (case_for); a savepoint with the management and its
-# sensitive_read event (savepoint, chain head, insert, two releases); then activities,
-# follow-ups, family tasks and information requests, one query each whatever their number.
+# The detail: the case with its person and organisation and the relation flags in one query
+# (case_for); a savepoint with the management and its sensitive_read event (savepoint, chain
+# head, insert, two releases); then activities, follow-ups, family tasks and information
+# requests, one query each whatever their number.
 DETAIL_QUERIES = 12
 
 

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # The list: the case (person, organisation) with its relations as flags, in one query; the
 # count and the page of screenings; the latest screening for the rules' answer and its
-# audited read (savepoint, savepoint, chain head, insert, two releases). PostgreSQL adds the chain's advisory lock.
+# audited read (savepoint, savepoint, chain head, insert, two releases). PostgreSQL adds
+# the chain's advisory lock.
 LIST_QUERIES = 10
 # The detail: the screening with its case, person and organisation in one join; the
 # relations as one row of flags; the audit append (savepoint, savepoint, chain head,
