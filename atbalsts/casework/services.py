@@ -37,6 +37,7 @@ from atbalsts.casework.selectors import (
     request_consents,
     takeover_consents,
 )
+from atbalsts.consent.access import CONSENT_ROLES
 from atbalsts.courses.models import Course, CourseStatus
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send_to_organisation
@@ -408,6 +409,7 @@ def case_take_over(*, actor: User, shared_case: Case) -> CaseManagement:
             raise ValidationError(texts.TAKEOVER_NEEDS_CONSENT, code="no_consent")
         own_case = own_open_case_of_person(actor=actor, person_id=shared_case.person_id)
         is_new_case = own_case is None
+        was_managed = own_case is not None and CaseManagement.objects.filter(case=own_case).exists()
         if own_case is None:
             own_case = case_open(
                 actor=actor,
@@ -433,4 +435,12 @@ def case_take_over(*, actor: User, shared_case: Case) -> CaseManagement:
                 "is_new_case": is_new_case,
             },
         )
+        # The keeper of the shared case learns of it once, by its own case code (CO-3).
+        if not was_managed:
+            notifications_send_to_organisation(
+                organisation=shared_case.organisation,
+                roles=CONSENT_ROLES,
+                kind=NotificationKind.CASE_TAKEN_OVER,
+                case_code=shared_case.code,
+            )
     return management

@@ -31,6 +31,7 @@ class NotificationKind(models.TextChoices):
     AGENCY_REFUSED = "agency_refused", _("SIVA refused the service")
     INFORMATION_REQUESTED = "information_requested", _("Written information request")
     INFORMATION_ANSWERED = "information_answered", _("Information request answered")
+    CASE_TAKEN_OVER = "case_taken_over", _("Case taken over by the social service")
 
 
 # One sentence per kind, filled with the pseudonymous case code only.
@@ -67,6 +68,10 @@ MESSAGES: dict[str, Promise] = {
     ),
     NotificationKind.INFORMATION_ANSWERED: _(
         "The service provider answered your written information request about case %(code)s."
+    ),
+    NotificationKind.CASE_TAKEN_OVER: _(
+        "A municipal social service took over case %(code)s with the person's consent and "
+        "began its case management."
     ),
 }
 

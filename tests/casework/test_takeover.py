@@ -16,7 +16,9 @@ from atbalsts.casework.models import CaseManagement, CaseStep
 from atbalsts.consent.models import ConsentPurpose
 from atbalsts.consent.services import consent_record, consent_withdraw
 from atbalsts.courses.models import Course, CourseStatus
+from atbalsts.notifications.models import MESSAGES, Notification, NotificationKind
 from tests.casework.conftest import request_consent
+from tests.core.pages import in_latvian, visible_text
 from tests.people.factories import make_case, make_person
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,27 @@ def test_the_shared_page_links_to_the_case_management_once_it_exists(
     client.post(takeover)
     assert CaseManagement.objects.count() == 1
     assert Case.objects.filter(organisation=world["case"].organisation).count() == 1
+
+
+def test_the_provider_learns_of_the_takeover_once_by_its_own_case_code(
+    client_of: Any, world: dict[str, Any], personas: dict[str, User]
+) -> None:
+    request_consent(world, personas, ConsentPurpose.CASE_TAKEOVER)
+    client = client_of("social_worker_a")
+    takeover = _urls(world["provider_case"])[1]
+
+    client.post(takeover)
+    client.post(takeover)
+
+    notes = Notification.objects.filter(kind=NotificationKind.CASE_TAKEN_OVER)
+    assert sorted((n.recipient.username, n.case_code) for n in notes) == [
+        (personas["provider_case_manager"].username, world["provider_case"].code),
+        (personas["provider_head"].username, world["provider_case"].code),
+    ]
+    page = client_of("provider_case_manager").get(reverse("notifications:list"))
+    assert in_latvian(MESSAGES[NotificationKind.CASE_TAKEN_OVER]) % {
+        "code": world["provider_case"].code
+    } in visible_text(page)
 
 
 def test_without_an_own_case_the_takeover_opens_one_after_the_course(
