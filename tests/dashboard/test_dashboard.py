@@ -195,11 +195,17 @@ def test_provider_sees_requests_awaiting_reply(personas: dict[str, User], monkey
         evidence_reference="PK-1",
         recorded_by=manager,
     )
-    services.information_request_send(
-        actor=worker, case=case, provider=manager.organisation, question="?"
-    )
-    kinds = [item.kind for item in collector.dashboard_items(manager, TODAY)]
-    assert "casework_information_request" in kinds
+    # Sent at half past midnight in Riga, still the day before in UTC: the day shown is Riga's.
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 22, 30, tzinfo=datetime.UTC)):
+        services.information_request_send(
+            actor=worker, case=case, provider=manager.organisation, question="?"
+        )
+    items = [
+        (item.kind, item.due_on)
+        for item in collector.dashboard_items(manager, TODAY)
+        if item.kind == "casework_information_request"
+    ]
+    assert items == [("casework_information_request", datetime.date(2026, 11, 30))]
 
 
 @pytest.mark.parametrize("persona", ["social_worker_a", "ministry_analyst", "system_admin"])
