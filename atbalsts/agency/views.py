@@ -19,6 +19,7 @@ from atbalsts.agency import selectors, services, texts
 from atbalsts.agency.access import submission_for
 from atbalsts.agency.forms import DecideForm, ReceiveForm, SubmissionFilterForm
 from atbalsts.agency.models import SubmissionStatus
+from atbalsts.core.citations import cited
 from atbalsts.identification.access import provider_case_for
 
 PAGE_SIZE = 25
@@ -64,7 +65,9 @@ def detail(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
                 receive_form.add_error(None, error)
             else:
                 date = formats.date_format(deadline.decide_by, "SHORT_DATE_FORMAT")
-                messages.success(request, texts.RECEIVED % {"date": date, "rule": deadline.rule})
+                messages.success(
+                    request, texts.RECEIVED % {"date": date, "rule": cited(deadline.rule)}
+                )
                 return redirect("agency:detail", submission.uuid)
         if step == "decide" and decide_form.is_valid():
             data = decide_form.cleaned_data

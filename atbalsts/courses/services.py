@@ -30,6 +30,7 @@ from atbalsts.accounts.models import OrganisationType
 from atbalsts.agency.models import AWAITING_DECISION, AgencySubmission, SubmissionStatus
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.access import Authorised, case_for
+from atbalsts.core.citations import cited
 from atbalsts.courses import selectors, texts
 from atbalsts.courses.models import (
     AfterCourseRoute,
@@ -112,7 +113,7 @@ class DeliveryRefusedError(Exception):
     def message(self) -> str:
         return str(
             texts.DELIVERY_REFUSED
-            % {"message": violation_message(self.violation), "rule": self.violation.rule}
+            % {"message": violation_message(self.violation), "rule": cited(self.violation.rule)}
         )
 
 
@@ -249,7 +250,7 @@ def course_end(
                 % {
                     "days": rule_set.course_max_days,
                     "last_day": formats.date_format(last_day, "SHORT_DATE_FORMAT"),
-                    "rule": rule_set.reference("course"),
+                    "rule": cited(rule_set.reference("course")),
                 }
             }
         )
@@ -267,7 +268,7 @@ def course_end(
             raise ValidationError(
                 {
                     "end_date": texts.DELIVERIES_AFTER_END
-                    % {"message": violation_message(violation), "rule": violation.rule}
+                    % {"message": violation_message(violation), "rule": cited(violation.rule)}
                 }
             )
         course.end_reason = end_reason
@@ -313,7 +314,7 @@ def course_route_choose(
             course.refresh_from_db()
             raise ValidationError(
                 texts.ROUTE_BREAKS_DELIVERIES
-                % {"message": violation_message(violation), "rule": violation.rule},
+                % {"message": violation_message(violation), "rule": cited(violation.rule)},
                 code="violation",
             )
         course.updated_at = timezone.now()

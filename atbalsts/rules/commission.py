@@ -15,9 +15,14 @@ from collections.abc import Iterable
 from types import MappingProxyType
 
 from atbalsts.rules.catalogue import COMMISSION_REQUIRED_ROLES, Codes, Label, require_codes
+from atbalsts.rules.citations import MK_889, recommendations
 from atbalsts.rules.errors import RuleInputError
 
-COMMISSION_SOURCE = "Seed §'Speciālistu komisijas darbs'; MK 889 2. pielikums"
+COMMISSION_SOURCE = (
+    recommendations("Speciālistu komisijas darbs", "The work of the specialist commission")
+    .joined(MK_889.annex(2))
+    .lv
+)
 
 INTERVIEW_MODES: Codes = MappingProxyType(
     {

@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from atbalsts.rules.calendar import WorkingCalendar
+from atbalsts.rules.citations import recommendations
 from atbalsts.rules.errors import RuleInputError
 from atbalsts.rules.rulesets import NoRuleSetInForceError, rule_set_for
 
-DEADLINE_SOURCE = (
-    "Seed §'Sociālā dienesta darbs…': 'SIVA nekavējoties (līdz trim darba dienām), pieņem"
-    " lēmumu'; DOMAIN.md 'How we read the numbers' (SIVA deadline)"
-)
+# "SIVA nekavējoties (līdz trim darba dienām), pieņem lēmumu"; the working days are counted
+# from the day after the documents were received (docs/rules.md, "SIVA's deadline").
+DEADLINE_SOURCE = recommendations(
+    "Sociālā gadījuma vadīšanas procesi darbā ar cilvēku tirdzniecībā cietušām personām",
+    "Case management with people who suffered from human trafficking",
+).lv
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ from atbalsts.rules.catalogue import (
     CRIMINAL_PROCESS_SUPPORT_WITH_STATE_LEGAL_AID,
     SPECIALISTS,
 )
+from atbalsts.rules.citations import recommendations
 from atbalsts.rules.dates import add_days, add_years, day_after, day_before
 from atbalsts.rules.errors import RuleInputError, UnknownCodeError
 from atbalsts.rules.rulesets import NoRuleSetInForceError, RuleSet, rule_set_for
@@ -76,28 +77,25 @@ VIOLATION_CODES: tuple[str, ...] = (
     "kind_not_allowed",
 )
 
-SOURCE_COURSE = (
-    "Seed §'Otrais posms' ('līdz 180 kalendāra dienām'); DOMAIN.md 'How we read the numbers'"
+# The methodological recommendations' chapters these rules come from; the regulation's
+# paragraph is each answer's ``rule``.
+_SECOND_PHASE = recommendations(
+    "Otrais posms - sociālās rehabilitācijas pamatpakalpojuma sniegšana",
+    "Second phase: the basic social rehabilitation service",
 )
-SOURCE_AFTER_COURSE = (
-    "Seed §'Trešais posms' ('5 konsultācijas (konsultāciju ilgums – viena stunda) divu gadu"  # noqa: RUF001 - the seed's dash
-    " laikā pēc pakalpojuma 180 dienu kursa beigām …, ja persona nesaņem atbalstu saistībā ar"
-    " kriminālprocesu'); DOMAIN.md 'How we read the numbers'"
+_THIRD_PHASE = recommendations(
+    "Trešais posms - konsultācijas pēc sociālās rehabilitācijas pakalpojuma kursa",
+    "Third phase: consultations after the social rehabilitation course",
 )
-SOURCE_SUPPORT = (
-    "Seed §'Trešais posms' ('nepārsniedzot 150 stundu gadā 3 gadu periodā'); DOMAIN.md"
-    " 'How we read the numbers' (support years)"
+_STATE_SERVICE = recommendations(
+    "Valsts finansētais sociālās rehabilitācijas pakalpojums",
+    "The state-funded social rehabilitation service",
 )
-SOURCE_STATE_LEGAL_AID = (
-    "Seed §'Trešais posms' ('Ja persona saņem valsts nodrošināto juridisko palīdzību …"
-    " tiesības saņemt sociālā darbinieka un psihologa konsultācijas, kā arī … tulka"
-    " pakalpojumus šajās konsultācijās')"
-)
-SOURCE_FAMILY = (
-    "Seed §'Valsts finansētais sociālās rehabilitācijas pakalpojums' ('ģimenes locekļi var"
-    " saņemt piecas pakalpojuma sniedzēja konsultācijas, ja uzturas Latvijā'); 1. shēma;"
-    " DOMAIN.md (phase 2)"
-)
+SOURCE_COURSE = _SECOND_PHASE.lv
+SOURCE_AFTER_COURSE = _THIRD_PHASE.lv
+SOURCE_SUPPORT = _THIRD_PHASE.lv
+SOURCE_STATE_LEGAL_AID = _THIRD_PHASE.lv
+SOURCE_FAMILY = _STATE_SERVICE.lv
 
 
 # --- Input ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from datetime import date
 from types import MappingProxyType
 
 from atbalsts.rules.catalogue import RULE_SET_LABELS
+from atbalsts.rules.citations import MK_344, MK_889, Citation
 
 
 class NoRuleSetInForceError(ValueError):
@@ -64,12 +65,14 @@ class RuleSet:
     """Provider consultations for the minor family members staying in Latvia."""
     carried_over: frozenset[str]
     """Names of the values above kept from No. 889 without confirmation in this one."""
-    references: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    references: Mapping[str, Citation] = field(default_factory=dict, hash=False, compare=False)
     """Where each rule is in this regulation, by rule name (see :data:`RULE_NAMES`)."""
 
     def reference(self, rule: str) -> str:
-        """The rule set and the paragraph of ``rule``, e.g. "lv-mk344 4. p."."""
-        return f"{self.id} {self.references[rule]}"
+        """Where ``rule`` is written, as a Latvian legal text cites it, e.g. "Ministru kabineta
+        2019. gada 16. jūlija noteikumi Nr. 344, 4. punkts" (its English twin through
+        :func:`atbalsts.rules.citations.citation_in`)."""
+        return self.references[rule].lv
 
     def is_carried_over(self, value: str) -> bool:
         """Whether ``value`` (a field name) is kept from No. 889 without confirmation."""
@@ -86,8 +89,6 @@ RULE_NAMES: tuple[str, ...] = (
 )
 """The rules each rule set names a paragraph for."""
 
-_UNCONFIRMED = "(pārņemts no MK 889, nav pārbaudīts)"
-
 LV_MK889 = RuleSet(
     id="lv-mk889",
     title_lv=RULE_SET_LABELS["lv-mk889"].lv,
@@ -103,14 +104,16 @@ LV_MK889 = RuleSet(
     criminal_process_support_years=3,
     family_minor_consultations=5,
     carried_over=frozenset(),
+    # Paragraph 4 as amended by Cabinet Regulation No. 840 of 11 December 2012; where the
+    # paragraph is not known, the regulation as a whole.
     references=MappingProxyType(
         {
-            "agency_decision": "(aģentūras lēmums līdz trim darba dienām)",
-            "course": "4. p. (MK 11.12.2012. noteikumu Nr. 840 redakcijā)",
-            "after_course_consultations": "4. p. (MK 11.12.2012. noteikumu Nr. 840 redakcijā)",
-            "criminal_process_support": "4.¹ p.",
-            "state_legal_aid": "4.¹ p. (valsts nodrošinātā juridiskā palīdzība)",
-            "family_minor_consultations": "(nepilngadīgo ģimenes locekļu konsultācijas)",
+            "agency_decision": MK_889.whole(),
+            "course": MK_889.paragraph("4."),
+            "after_course_consultations": MK_889.paragraph("4."),
+            "criminal_process_support": MK_889.paragraph("4.¹"),
+            "state_legal_aid": MK_889.paragraph("4.¹"),
+            "family_minor_consultations": MK_889.whole(),
         }
     ),
 )
@@ -137,14 +140,16 @@ LV_MK344 = RuleSet(
             "family_minor_consultations",
         }
     ),
+    # The values named in ``carried_over`` are cited to the regulation as a whole: which
+    # paragraph keeps them is to be confirmed against its consolidated text (docs/rules.md).
     references=MappingProxyType(
         {
-            "agency_decision": f"(aģentūras lēmums) {_UNCONFIRMED}",
-            "course": "4. p.",
-            "after_course_consultations": "4. p.",
-            "criminal_process_support": "5. p. (3 gadu periods pārņemts no MK 889)",
-            "state_legal_aid": "5. p. (valsts nodrošinātā juridiskā palīdzība)",
-            "family_minor_consultations": f"(ģimenes locekļu konsultācijas) {_UNCONFIRMED}",
+            "agency_decision": MK_344.whole(),
+            "course": MK_344.paragraph("4."),
+            "after_course_consultations": MK_344.paragraph("4."),
+            "criminal_process_support": MK_344.paragraph("5."),
+            "state_legal_aid": MK_344.paragraph("5."),
+            "family_minor_consultations": MK_344.whole(),
         }
     ),
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from atbalsts.rules.catalogue import CRITERIA, CRITERIA_GROUPS, require_codes
+from atbalsts.rules.citations import MK_889, criminal_law, recommendations
 from atbalsts.rules.dates import add_years
 from atbalsts.rules.errors import RuleInputError
 from atbalsts.rules.rulesets import NoRuleSetInForceError, rule_set_for
@@ -25,17 +26,21 @@ YOUNG_CHILD_AGE = 14
 
 MAX_AGE = 130
 
-SOURCE_AGE = "KL 154.² (2); DOMAIN.md 'Age'"
-SOURCE_SIGNS = (
-    "Seed §'Speciālistu komisijas darbs' ('konstatē vienu vai vairākas pazīmes … tiek sasaukta"
-    " komisija'); seed list 'Pazīmes, kas liecina …'; MK 889 2. pielikums"
+_COMMISSION = recommendations(
+    "Speciālistu komisijas darbs", "The work of the specialist commission"
 )
-SOURCE_CRITERIA = "MK 889 2. pielikums; seed §'Speciālistu komisijas darbs'"
-SOURCE_ACT = "KL 154.² (1)"
-SOURCE_MEANS = "KL 154.² (1)"
-SOURCE_MEANS_MINOR = "KL 154.² (2)"
-SOURCE_PURPOSE = "KL 154.² (3)"
-SOURCE_DEFINITION = "KL 154.² (1), (2)"
+_SIGNS = recommendations(
+    "Pazīmes, kas liecina, ka persona ir tikusi ekspluatēta",
+    "Signs that a person has been exploited",
+)
+SOURCE_AGE = criminal_law("154.²", 2).lv
+SOURCE_SIGNS = _COMMISSION.joined(_SIGNS).lv
+SOURCE_CRITERIA = MK_889.annex(2).joined(_COMMISSION).lv
+SOURCE_ACT = criminal_law("154.²", 1).lv
+SOURCE_MEANS = criminal_law("154.²", 1).lv
+SOURCE_MEANS_MINOR = criminal_law("154.²", 2).lv
+SOURCE_PURPOSE = criminal_law("154.²", 3).lv
+SOURCE_DEFINITION = criminal_law("154.²", 1, 2).lv
 
 
 def age_on(birth_date: date, on: date) -> int:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from atbalsts.rules.catalogue import SENTENCING_CIRCUMSTANCES, SENTENCING_PARTS, require_codes
+from atbalsts.rules.citations import criminal_law
 from atbalsts.rules.screening import is_minor, is_young_child
 
-SOURCE = "KL 154.¹ (1)–(3); seed §'Kas ir cilvēku tirdzniecība?'"  # noqa: RUF001 - the law's dash
+SOURCE = criminal_law("154.¹", 1, 2, 3).lv
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,13 @@ from django.views.decorators.http import require_http_methods
 from atbalsts.access.policy import Capability
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.cases.access import case_for
+from atbalsts.core.citations import cited, rule_set_title
 from atbalsts.directory.selectors import contact_list
 from atbalsts.documents import content as documents_content
 from atbalsts.rules.catalogue import (
     CRITERIA_GROUPS,
     CRITERIA_ITEMS,
     LISTS,
-    RULE_SET_LABELS,
 )
 from atbalsts.rules.rulesets import rule_set_for
 from atbalsts.rules.screening import ScreeningResult
@@ -70,10 +70,10 @@ def _answer(result: ScreeningResult) -> dict[str, Any]:
     is_latvian = _language().startswith("lv")
     return {
         "result": result,
-        "rule_set": RULE_SET_LABELS[result.rule_set].get(_language()),
+        "rule_set": rule_set_title(result.rule_set),
         "groups": [CRITERIA_GROUPS[code].get(_language()) for code in result.criteria_groups_met],
         "explanations": [
-            (item.text_lv if is_latvian else item.text_en, item.source)
+            (item.text_lv if is_latvian else item.text_en, cited(item.source))
             for item in result.explanation
         ],
     }

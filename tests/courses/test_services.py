@@ -154,7 +154,10 @@ def test_an_end_after_the_last_allowed_day_is_refused_with_the_rule(
         _end(course, personas["provider_case_manager"], datetime.date(2027, 3, 30), TODAY)
 
     assert error.value.message_dict["end_date"] == [
-        "The course lasts at most 180 days: its last allowed day is 03/29/2027 (lv-mk344 4. p.)."
+        (
+            "The course lasts at most 180 days: its last allowed day is 03/29/2027"
+            " (Cabinet Regulation No. 344 of 16 July 2019, para. 4)."
+        )
     ]
     course.refresh_from_db()
     assert course.status == CourseStatus.RUNNING
@@ -205,7 +208,7 @@ def test_an_end_before_recorded_course_services_is_refused(
         _end(course, manager, datetime.date(2026, 11, 10))
 
     assert "after_course_end" not in str(error.value)
-    assert "4. p." in error.value.message_dict["end_date"][0]
+    assert "4. punkts" in error.value.message_dict["end_date"][0]
     course.refresh_from_db()
     assert course.status == CourseStatus.RUNNING
 
@@ -238,13 +241,12 @@ def test_the_sixth_family_consultation_is_refused_and_not_saved(
     with translation.override("lv"):
         assert refused.value.message == (
             "Nav saglabāts: Ģimenes locekļu konsultāciju skaits (5) jau ir izmantots."
-            " Noteikums: lv-mk344 (ģimenes locekļu konsultācijas)"
-            " (pārņemts no MK 889, nav pārbaudīts)"
+            " Noteikums: Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344"
         )
     with translation.override("en"):
         assert refused.value.message == (
             "Not saved: All 5 consultations for the family are used."
-            " Rule: lv-mk344 (ģimenes locekļu konsultācijas) (pārņemts no MK 889, nav pārbaudīts)"
+            " Rule: Cabinet Regulation No. 344 of 16 July 2019"
         )
     assert course.deliveries.count() == 5
 
@@ -323,7 +325,10 @@ def test_the_sixth_post_course_consultation_is_refused(
         )
 
     assert refused.value.violation.code == "quota_exceeded"
-    assert refused.value.violation.rule == "lv-mk344 4. p."
+    assert (
+        refused.value.violation.rule
+        == "Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344, 4. punkts"
+    )
 
 
 def test_under_state_legal_aid_a_lawyer_is_refused_and_a_psychologist_counts(
@@ -376,7 +381,10 @@ def test_under_state_legal_aid_a_lawyer_is_refused_and_a_psychologist_counts(
         )
 
     assert lawyer.value.violation.code == "kind_not_allowed"
-    assert lawyer.value.violation.rule == "lv-mk344 5. p. (valsts nodrošinātā juridiskā palīdzība)"
+    assert (
+        lawyer.value.violation.rule
+        == "Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344, 5. punkts"
+    )
     assert too_many.value.violation.code == "quota_exceeded"
     items = dashboard_items(manager, TODAY)
     assert [item.kind for item in items] == ["support_near_cap"]

@@ -77,8 +77,9 @@ def test_the_provider_sees_day_n_of_180_with_the_rule_set_and_the_read_is_audite
 
     text = visible_text(response)
     assert response.status_code == 200
-    assert "lv-mk344" in text
-    assert "(lv-mk344 4. p.)" in text
+    assert "lv-mk344" not in text
+    assert "Rule set used: Cabinet Regulation No. 344 of 16 July 2019" in text
+    assert "(Cabinet Regulation No. 344 of 16 July 2019, para. 4)" in text
     event = AuditEvent.objects.filter(action="sensitive_read").get()
     assert (event.object_type, event.object_uuid) == ("case", course.case.uuid)
     assert event.payload["view"] == "course_detail"
@@ -158,8 +159,7 @@ def test_a_refused_delivery_is_not_saved_and_the_form_shows_the_rule(
             texts.DELIVERY_REFUSED
             % {
                 "message": "All 5 consultations for the family are used.",
-                "rule": "lv-mk344 (ģimenes locekļu konsultācijas) (pārņemts no MK 889, nav"
-                " pārbaudīts)",
+                "rule": "Cabinet Regulation No. 344 of 16 July 2019",
             }
         )
     assert expected in text
@@ -199,7 +199,7 @@ def test_an_end_after_the_last_allowed_day_is_shown_next_to_the_field(
     )
 
     assert response.status_code == 200
-    assert "lv-mk344 4. p." in visible_text(response)
+    assert "Cabinet Regulation No. 344 of 16 July 2019, para. 4" in visible_text(response)
     course.refresh_from_db()
     assert course.end_date is None
 

@@ -74,7 +74,9 @@ def test_course_of_180_days_domain_example() -> None:
     assert report.course.last_allowed_day == LAST
     assert report.course.days_used == 51  # 10 January .. 1 March
     assert report.course.days_used + report.course.days_left == 180
-    assert report.course.rule == "lv-mk344 4. p."
+    assert (
+        report.course.rule == "Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344, 4. punkts"
+    )
 
 
 def test_course_days_before_start_and_after_the_end() -> None:
@@ -98,7 +100,7 @@ def test_before_course() -> None:
     (violation,) = report.violations
     assert violation.code == "before_course"
     assert violation.delivery == 0
-    assert violation.rule.startswith("lv-mk344 ")
+    assert violation.rule.startswith("Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344")
     assert "09.01.2026." in violation.message_lv
     assert "2026-01-09" in violation.message_en
     assert violation.source
@@ -142,8 +144,12 @@ def test_rule_set_in_force_on_the_course_start_decides() -> None:
         as_of=date(2021, 2, 1),
     )
     assert report.rule_set == "lv-mk889"
-    assert report.after_course_consultations.rule.startswith("lv-mk889 ")
-    assert report.course.rule.startswith("lv-mk889 ")
+    assert report.after_course_consultations.rule.startswith(
+        "Ministru kabineta 2006. gada 31. oktobra noteikumi Nr. 889"
+    )
+    assert report.course.rule.startswith(
+        "Ministru kabineta 2006. gada 31. oktobra noteikumi Nr. 889"
+    )
 
 
 # --- Post-course consultations ----------------------------------------------------------------
@@ -419,7 +425,7 @@ def test_five_family_consultations_during_the_course() -> None:
     assert codes(report) == {5: "quota_exceeded", 6: "after_course_end"}
     fam = report.family_minor_consultations
     assert (fam.allowed, fam.used, fam.remaining) == (5, 5, 0)
-    assert "pārņemts no MK 889" in fam.rule
+    assert fam.rule == "Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344"
 
 
 # --- Deliveries after as_of and input errors -----------------------------------------------------
@@ -499,7 +505,9 @@ def test_every_violation_code_is_produced_and_named_as_in_the_contract() -> None
     )
     assert set(codes(report).values()) == set(VIOLATION_CODES)
     for violation in report.violations:
-        assert violation.rule.startswith("lv-mk344 ")
+        assert violation.rule.startswith(
+            "Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344"
+        )
         assert violation.message_lv
         assert violation.message_en
         assert violation.source

@@ -108,7 +108,7 @@ def test_criteria_items_count_as_signs_and_name_their_groups_in_annex_order() ->
     )
     assert result.signs_found == 4  # repeats count once
     assert result.criteria_groups_met == ("movement", "confinement")
-    assert "MK 889 2. pielikums" in _explained(result, "criteria.movement")
+    assert "noteikumi Nr. 889, 2. pielikums" in _explained(result, "criteria.movement")
     assert "criteria.confinement" in _codes(result)
     assert "criteria.threats" not in _codes(result)
 
@@ -190,8 +190,8 @@ def test_adult_needs_act_means_and_purpose() -> None:
         )
     )
     assert with_means.definition.complete
-    assert _explained(with_means, "definition.means") == "KL 154.² (1)"
-    assert _explained(with_means, "definition.complete").startswith("KL 154.²")
+    assert _explained(with_means, "definition.means") == "Krimināllikuma 154.² panta pirmā daļa"
+    assert _explained(with_means, "definition.complete").startswith("Krimināllikuma 154.²")
 
 
 def test_minor_needs_no_means() -> None:
@@ -206,7 +206,7 @@ def test_minor_needs_no_means() -> None:
     assert result.is_minor is True
     assert not result.definition.means_required
     assert result.definition.complete
-    assert _explained(result, "definition.means") == "KL 154.² (2)"
+    assert _explained(result, "definition.means") == "Krimināllikuma 154.² panta otrā daļa"
 
 
 def test_unknown_age_requires_means() -> None:
@@ -227,7 +227,7 @@ def test_no_act_or_no_purpose_is_incomplete() -> None:
     no_purpose = screen(ScreeningInput(assessed_on=ASSESSED, birth_date=minor, acts=("receipt",)))
     assert not no_purpose.definition.purpose
     assert not no_purpose.definition.complete
-    assert _explained(no_purpose, "definition.purpose") == "KL 154.² (3)"
+    assert _explained(no_purpose, "definition.purpose") == "Krimināllikuma 154.² panta trešā daļa"
 
 
 def test_every_conclusion_is_explained_with_a_source() -> None:

@@ -131,7 +131,7 @@ def test_the_summary_shows_the_rules_answer_and_completing_locks_the_screening(
 
     summary = visible_text(client.get(_step(screening, "summary")))
     assert "Jau viena pazīme ir pamats" in summary or "jau viena pazīme ir pamats" in summary
-    assert "KL 154.² (1)" in summary
+    assert "Krimināllikuma 154.² panta pirmā daļa" in summary
     assert "MK 16.07.2019. noteikumi Nr. 344" in summary
     with translation.override("en"):
         english = client.get(_step(screening, "summary"), HTTP_ACCEPT_LANGUAGE="en")
@@ -279,7 +279,7 @@ def test_the_case_screenings_page_shows_the_latest_answer_and_audits_it(
     text = visible_text(client_of("social_worker_a").get(url))
 
     assert "Jā: jāsasauc speciālistu komisija" in text
-    assert "KL 154.² (3)" in text
+    assert "Krimināllikuma 154.² panta trešā daļa" in text
     event = AuditEvent.objects.get(action="sensitive_read")
     assert event.object_uuid == screening_world["screening"].uuid
 
