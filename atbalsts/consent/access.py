@@ -8,7 +8,6 @@ functions of atbalsts/cases land, :func:`_case_visible` is the one place to swit
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, cast
@@ -32,8 +31,6 @@ from atbalsts.cases.models import Case
 from atbalsts.consent import selectors
 from atbalsts.consent.models import Consent, Referral
 from atbalsts.people.models import Person
-
-logger = logging.getLogger("atbalsts.security")
 
 P = ParamSpec("P")
 _View = Callable[Concatenate[HttpRequest, P], HttpResponse]
@@ -83,8 +80,9 @@ def can_override_consent(user: User) -> bool:
 
 
 def _deny(user: User, view: str) -> None:
-    # SECURITY.md AZ-10: a denied access is logged, with no value from the page.
-    logger.warning("authz_fail", extra={"user_uuid": str(user.uuid), "view": view})
+    # SECURITY.md AZ-10: a role without the capability is logged and audited like any refusal,
+    # with the page's name and no value from it.
+    audit_authz_fail(actor=user, resource_type="consent", reason=f"missing_capability:{view}")
 
 
 def _refuse(actor: User, resource_type: str, object_uuid: uuid.UUID) -> Http404:
