@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
 from atbalsts.accounts.models import User
@@ -166,17 +168,30 @@ def _walk(client: Client, language: str) -> tuple[int, list[str]]:
     return walked, problems
 
 
-@pytest.fixture(autouse=True)
-def _private_var_dir(tmp_path: Path, settings: pytest.FixtureRequest) -> None:
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+@pytest.fixture(scope="module")
+def demo_world(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """The demo's stories, loaded once for every walk and rolled back after the last one;
+    each walk runs inside its own savepoint, so what one walk writes (its audit events) the
+    next does not see."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(VAR_DIR=tmp_path_factory.mktemp("var")),
+        transaction.atomic(),
+    ):
+        demo_data_load()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("language", ["lv", "en"])
 @pytest.mark.parametrize("username", [user.username for user in USERS])
 def test_every_link_offered_leads_to_a_page_worth_opening(
-    client: Client, username: str, language: str
+    demo_world: None, client: Client, username: str, language: str
 ) -> None:
-    demo_data_load()
     force_login_verified(client, User.objects.get(username=username))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
