@@ -260,7 +260,10 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_LOCKOUT_CALLABLE = "atbalsts.accounts.views.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("ATBALSTS_PROXY_COUNT", 0) or None
+# The number of reverse proxies in front of the application that append to X-Forwarded-For;
+# the lockout and the audit trail read the client's address through them (core/middleware.py).
+PROXY_COUNT = env_int("ATBALSTS_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "atbalsts.core.middleware.client_ip"
 
 # Second factor (SECURITY.md AU-1, AU-5).
 OTP_TOTP_ISSUER = "Atbalsts"

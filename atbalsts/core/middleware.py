@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -10,10 +12,30 @@ from atbalsts.core.context import RequestContext, reset_request_context, set_req
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a forwarded header is trusted solely where a proxy overwrites it,
-    # and the deployment sets that up in the proxy, not here.
-    value = request.META.get("REMOTE_ADDR")
-    return str(value) if value else None
+    """The address the request came from, seen through ``PROXY_COUNT`` trusted proxies.
+
+    Every proxy appends the address it was reached from to X-Forwarded-For, so behind N
+    proxies the client is the N-th address from the right; anything left of it was written
+    by the client and is not trusted. With no proxy configured, or a header shorter than the
+    proxies it should have passed (a request that went around them), REMOTE_ADDR is the
+    address. The lockout (AU-4) counts failures per this address: behind a proxy,
+    REMOTE_ADDR would put every user on one address and lock a caseworker out for everyone.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    proxies: int = settings.PROXY_COUNT
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                return str(remote) if remote else None
+    return str(remote) if remote else None
 
 
 class RequestContextMiddleware:
