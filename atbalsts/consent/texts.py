@@ -67,6 +67,20 @@ WITHDRAW_EXPLANATION = _(
     "at once and is told that the case is no longer shared, without any details. The record "
     "of the consent is kept."
 )
+# What the referral's page says of the referred case before the recipient decides.
+REFERRAL_SHARES = _("The person agreed that you may see: %(categories)s.")
+REFERRAL_SCREENING_SHOWN = _(
+    "Screening by %(organisation)s on %(date)s: use it rather than asking the person the same "
+    "questions again."
+)
+REFERRAL_NO_SCREENING = _("The referring organisation has not completed a screening of this case.")
+REFERRAL_NO_EXPLOITATION = _(
+    "The consent does not cover exploitation details, so the screening is not shown."
+)
+REFERRAL_CONSENT_INACTIVE = _(
+    "The person's consent to this referral is no longer active: nothing of the case is shared "
+    "with you."
+)
 REFERRAL_EXPLANATION = _(
     "A case can be referred only to an organisation named in the person's active consent to "
     "referral. The recipient is told that a referral arrived, with the case code only."

@@ -45,6 +45,8 @@ from atbalsts.consent.forms import (
 )
 from atbalsts.consent.models import ConsentPurpose, InformationCategory
 from atbalsts.courses import selectors as course_selectors
+from atbalsts.screening.display import screening_answer, screening_recorded
+from atbalsts.screening.selectors import screening_result
 
 PAGE_SIZE = 25
 # The newest services the shared page lists; the course's service log has them all.
@@ -233,10 +235,37 @@ def referral_sent(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     referral = access.referral_for_recipient(actor=actor, referral_uuid=referral_uuid)
+    disclosure = services.referral_disclosure_read(actor=actor, referral=referral)
+    screening = disclosure.screening
     return render(
         request,
         "consent/referral_detail.html",
-        {"referral": referral, "decline_form": DeclineForm()},
+        {
+            "referral": referral,
+            "decline_form": DeclineForm(),
+            "disclosure": disclosure,
+            "shares_text": texts.REFERRAL_SHARES
+            % {
+                "categories": ", ".join(
+                    str(InformationCategory(code).label) for code in disclosure.categories
+                )
+            },
+            "screening_text": texts.REFERRAL_SCREENING_SHOWN
+            % {
+                "organisation": referral.case.organisation.name,
+                "date": formats.date_format(screening.assessed_on, "SHORT_DATE_FORMAT"),
+            }
+            if screening
+            else "",
+            "shows_exploitation": InformationCategory.EXPLOITATION in disclosure.categories,
+            "no_screening_text": texts.REFERRAL_NO_SCREENING,
+            "no_exploitation_text": texts.REFERRAL_NO_EXPLOITATION,
+            "inactive_text": texts.REFERRAL_CONSENT_INACTIVE,
+            "answer": screening_answer(screening_result(screening)) if screening else None,
+            "recorded": screening_recorded(screening, can_see_health=disclosure.can_see_health)
+            if screening
+            else [],
+        },
     )
 
 
@@ -257,7 +286,8 @@ def referral_accept(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpRespo
         return redirect("consent:referral_detail", referral.uuid)
     assert referral.received_case is not None  # noqa: S101 -- set by an accepted referral
     messages.success(request, texts.REFERRAL_ACCEPTED % {"code": referral.received_case.code})
-    return redirect("consent:referral_inbox")
+    # The button says "accept and open the case": the new case is where work goes on.
+    return redirect("cases:detail", referral.received_case.uuid)
 
 
 @require_referral_role
