@@ -18,10 +18,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from atbalsts.access.policy import CATEGORY_ACTIONS, Action, Role
+from atbalsts.access.policy import CATEGORY_ACTIONS, Action, Relation, Role
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.audit.services import audit_record
-from atbalsts.cases.access import case_standing
+from atbalsts.cases.access import Standing, case_standing
 from atbalsts.cases.models import Case, CaseStatus, ContactChannel
 from atbalsts.consent import texts
 from atbalsts.consent.access import (
@@ -41,7 +41,12 @@ from atbalsts.consent.models import (
     Referral,
     ReferralStatus,
 )
-from atbalsts.consent.selectors import active_consents
+from atbalsts.consent.selectors import (
+    ReferralOutcome,
+    active_consents,
+    referral_outcomes,
+    referrals_informed_of_outcome,
+)
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send, notifications_send_to_organisation
 from atbalsts.people.models import Person
@@ -462,6 +467,42 @@ def referral_disclosure_read(*, actor: User, referral: Referral) -> ReferralDisc
     return ReferralDisclosure(
         categories=categories, screening=screening, can_see_health=can_see_health
     )
+
+
+def referral_outcome_notify(*, provider_case: Case, kind: NotificationKind) -> None:
+    """Tell the social service that referred the person of ``provider_case`` that the
+    commission gave its opinion or SIVA decided, by its own case code and nothing else;
+    only while the person consents that the provider share with it (OUTCOME_PURPOSE).
+    Called inside the deciding service's transaction: a rolled-back decision notifies
+    nobody (SECURITY.md RE-2)."""
+    for referral in referrals_informed_of_outcome(provider_case=provider_case):
+        notifications_send_to_organisation(
+            organisation=referral.case.organisation,
+            roles=CONSENT_ROLES,
+            kind=kind,
+            case_code=referral.case.code,
+        )
+
+
+def referral_outcomes_read(*, actor: User, case: Case, standing: Standing) -> list[ReferralOutcome]:
+    """For the referring social service's own case page: the outcome of each referral of the
+    case at its provider, while the person's consent stands; each one shown is audited as a
+    read of the provider's case through consent (LG-1)."""
+    if Relation.OWN_ORGANISATION not in standing.relations or actor.role not in CONSENT_ROLES:
+        return []
+    outcomes = referral_outcomes(case=case)
+    if outcomes:
+        with transaction.atomic():
+            for outcome in outcomes:
+                audit_record(
+                    actor=actor,
+                    action="sensitive_read",
+                    object_type=_CASE,
+                    object_uuid=outcome.provider_case_uuid,
+                    purpose="consent",
+                    payload={"view": "case_detail", "shown": ["referral_outcome"]},
+                )
+    return outcomes
 
 
 # Emergency override
