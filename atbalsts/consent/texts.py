@@ -62,6 +62,12 @@ REFERRAL_DECLINED = _("The referral has been declined.")
 EMERGENCY_ACCESS_GRANTED = _(
     "Emergency access is open until %(expires)s. Data-protection officers have been notified."
 )
+DRAFT_FORM_EXPLANATION = _(
+    "Before recording the consent, print the form with the choices above for the person to "
+    "read and sign. Preparing it records nothing. Then enter the number printed on the form "
+    "(or your own register number) as the signed form reference, with the date, and record "
+    "the consent."
+)
 WITHDRAW_EXPLANATION = _(
     "Withdraw this consent only when the person has withdrawn it. The recipient loses access "
     "at once and is told that the case is no longer shared, without any details. The record "
