@@ -20,6 +20,7 @@ from atbalsts.agency.models import (
     can_transition,
 )
 from atbalsts.audit.services import audit_record
+from atbalsts.consent.services import referral_outcome_notify
 from atbalsts.identification.models import Recognition
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send_to_organisation
@@ -182,5 +183,8 @@ def submission_decide(
             roles=PROVIDER_NOTIFIED_ROLES,
             kind=DECISION_NOTIFICATIONS[decision],
             case_code=submission.case.code,
+        )
+        referral_outcome_notify(
+            provider_case=submission.case, kind=NotificationKind.REFERRED_AGENCY_DECISION
         )
     return submission

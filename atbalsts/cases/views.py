@@ -23,6 +23,7 @@ from atbalsts.cases import selectors, services, texts
 from atbalsts.cases.access import case_for
 from atbalsts.cases.forms import CaseCloseForm, CaseFilterForm, CaseOpenForm
 from atbalsts.cases.models import CaseStatus
+from atbalsts.consent import services as consent_services
 from atbalsts.consent.access import can_manage_consent, can_receive_referrals
 from atbalsts.people.services import person_read
 
@@ -64,6 +65,9 @@ def case_detail(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             # The same checks as the consent and referral pages, so no link leads to a 404.
             "can_manage_consent": Action.MANAGE_CONSENT in actions and can_manage_consent(actor),
             "can_refer": Action.REFER in actions and can_receive_referrals(actor),
+            "referral_outcomes": consent_services.referral_outcomes_read(
+                actor=actor, case=found.obj, standing=found.standing
+            ),
         },
     )
 

@@ -51,6 +51,16 @@ class ConsentForm(_ConsentTermsForm):
         self.fields["recipient"].queryset = recipients  # type: ignore[attr-defined]
 
 
+class ConsentDraftForm(ConsentForm):
+    """The record-consent page's choices, for the form the person signs first: the date and
+    the signed form's reference are not known yet (the form leaves them to be filled in)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].required = False
+        self.fields["evidence_reference"].required = False
+
+
 class SupersedeForm(_ConsentTermsForm):
     pass
 

@@ -9,6 +9,8 @@ the next request (SECURITY.md AZ-8).
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -22,8 +24,16 @@ from django.db.models import (
 from django.utils import timezone
 
 from atbalsts.accounts.models import Organisation, OrganisationType, User
+from atbalsts.agency.models import AgencySubmission, SubmissionStatus
 from atbalsts.cases.models import Case
-from atbalsts.consent.models import Consent, ConsentPurpose, EmergencyAccess, Referral
+from atbalsts.consent.models import (
+    Consent,
+    ConsentPurpose,
+    EmergencyAccess,
+    Referral,
+    ReferralStatus,
+)
+from atbalsts.identification.models import Commission, CommissionStatus
 from atbalsts.people.models import Person
 
 _ACTIVE = Q(withdrawal__isnull=True, superseded_by__isnull=True)
@@ -186,3 +196,103 @@ def referral_consents(*, actor: User, case: Case) -> QuerySet[Consent]:
         .select_related("recipient")
         .order_by("recipient__name", "pk")
     )
+
+
+# The outcome at the provider reaches the social service that referred the person only with
+# the person's consent that the provider share with it during the service (seed, last
+# chapter: "Ja klients ir piekritis sociālā dienesta iesaistei pakalpojuma sniegšanas laikā,
+# tad pakalpojumu sniedzējs ... sadarbojas ar klienta pašvaldības sociālo dienestu, nodrošinot
+# informācijas apmaiņu"). No purpose names the outcome itself; cooperation during the course
+# is the one for sharing with the social service while the provider works on the case.
+OUTCOME_PURPOSE = ConsentPurpose.COURSE_COOPERATION
+
+
+def referrals_informed_of_outcome(*, provider_case: Case) -> QuerySet[Referral]:
+    """The accepted referral that opened ``provider_case``, when a social service sent it and
+    the person consents that the provider share with that service (at most one: a case is
+    opened by one referral)."""
+    consents = active_consents().filter(
+        purpose=OUTCOME_PURPOSE,
+        person_id=provider_case.person_id,
+        holder_id=provider_case.organisation_id,
+        recipient_id=OuterRef("case__organisation_id"),
+    )
+    return (
+        Referral.objects.filter(
+            received_case=provider_case,
+            status=ReferralStatus.ACCEPTED,
+            case__organisation__type=OrganisationType.SOCIAL_SERVICE,
+        )
+        .filter(Exists(consents))
+        .select_related("case", "case__organisation")
+    )
+
+
+@dataclass(frozen=True)
+class ReferralOutcome:
+    """What the referring social service may know of its referral's outcome: whether the
+    provider's commission recognised the person, and SIVA's decision, each with its date."""
+
+    provider_name: str
+    provider_case_uuid: uuid.UUID
+    opinion: str
+    opinion_on: datetime.date | None
+    agency_decision: str
+    agency_decided_at: datetime.datetime | None
+
+    @property
+    def opinion_label(self) -> str:
+        return str(CommissionStatus(self.opinion).label) if self.opinion else ""
+
+    @property
+    def agency_decision_label(self) -> str:
+        return str(SubmissionStatus(self.agency_decision).label) if self.agency_decision else ""
+
+
+def referral_outcomes(*, case: Case) -> list[ReferralOutcome]:
+    """The outcomes of the social service's accepted referrals of ``case`` (its own case,
+    authorised by the caller) while the person's consent to share them stands, in one query:
+    a withdrawal hides them on the next request (CO-3)."""
+    consents = active_consents().filter(
+        purpose=OUTCOME_PURPOSE,
+        person_id=OuterRef("case__person_id"),
+        holder_id=OuterRef("recipient_id"),
+        recipient_id=OuterRef("case__organisation_id"),
+    )
+    opinions = (
+        Commission.objects.filter(case_id=OuterRef("received_case_id"))
+        .exclude(status=CommissionStatus.CONVENED)
+        .order_by("-decided_at", "-pk")
+    )
+    decisions = AgencySubmission.objects.filter(
+        case_id=OuterRef("received_case_id"), decided_at__isnull=False
+    ).order_by("-decided_at", "-pk")
+    rows = (
+        Referral.objects.filter(
+            case=case,
+            status=ReferralStatus.ACCEPTED,
+            received_case__isnull=False,
+            case__organisation__type=OrganisationType.SOCIAL_SERVICE,
+        )
+        .filter(Exists(consents))
+        .annotate(
+            opinion=Subquery(opinions.values("status")[:1]),
+            opinion_on=Subquery(opinions.values("meeting_on")[:1]),
+            agency_decision=Subquery(decisions.values("status")[:1]),
+            agency_decided_at=Subquery(decisions.values("decided_at")[:1]),
+        )
+        .select_related("recipient", "received_case")
+        .order_by("-sent_at", "-pk")
+    )
+    return [
+        ReferralOutcome(
+            provider_name=row.recipient.name,
+            # received_case is set on every accepted referral (the filter asks for it).
+            provider_case_uuid=row.received_case.uuid,  # type: ignore[union-attr]
+            opinion=getattr(row, "opinion", None) or "",
+            opinion_on=getattr(row, "opinion_on", None),
+            agency_decision=getattr(row, "agency_decision", None) or "",
+            agency_decided_at=getattr(row, "agency_decided_at", None),
+        )
+        for row in rows
+    ]

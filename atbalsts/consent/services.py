@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from atbalsts.access.policy import Role
+from atbalsts.access.policy import CATEGORY_ACTIONS, Action, Relation, Role
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.audit.services import audit_record
+from atbalsts.cases.access import Standing, case_standing
 from atbalsts.cases.models import Case, CaseStatus, ContactChannel
 from atbalsts.consent import texts
 from atbalsts.consent.access import (
@@ -39,10 +41,16 @@ from atbalsts.consent.models import (
     Referral,
     ReferralStatus,
 )
-from atbalsts.consent.selectors import active_consents
+from atbalsts.consent.selectors import (
+    ReferralOutcome,
+    active_consents,
+    referral_outcomes,
+    referrals_informed_of_outcome,
+)
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send, notifications_send_to_organisation
 from atbalsts.people.models import Person
+from atbalsts.screening.models import Screening, ScreeningStatus
 
 _CONSENT = "consent.consent"
 _REFERRAL = "consent.referral"
@@ -318,11 +326,15 @@ def _decide(
     return referral
 
 
-def _require_recipient(actor: User, referral: Referral) -> None:
+def _require_recipient_organisation(actor: User, referral: Referral) -> None:
     if not can_receive_referrals(actor):
         raise PermissionDenied
     if referral.recipient_id != actor.organisation_id:
         raise PermissionDenied
+
+
+def _require_recipient(actor: User, referral: Referral) -> None:
+    _require_recipient_organisation(actor, referral)
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(texts.REFERRAL_ALREADY_DECIDED)
 
@@ -399,6 +411,98 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
         case_code=referral.case.code,
     )
     return referral
+
+
+@dataclass(frozen=True)
+class ReferralDisclosure:
+    """What the referral's consent lets the recipient see of the referred case before it
+    decides: the consent's categories that the policy grants, and the referring
+    organisation's latest completed screening when the consent covers exploitation details
+    (the screening tells what was done to the person: atbalsts.screening.access.READ)."""
+
+    categories: list[str]
+    screening: Screening | None
+    can_see_health: bool
+
+
+@transaction.atomic
+def referral_disclosure_read(*, actor: User, referral: Referral) -> ReferralDisclosure:
+    """What the referral's own consent shares with the actor's organisation, so that the
+    person is not interviewed again (seed: information passes only with the person's
+    consent). Nothing once that consent is withdrawn or replaced; never more than the policy
+    grants through the consent (CO-2). A screening shown is audited as a sensitive read."""
+    _require_recipient_organisation(actor, referral)
+    consent = referral.consent
+    if not active_consents().filter(pk=consent.pk).exists():
+        return ReferralDisclosure(categories=[], screening=None, can_see_health=False)
+    standing = case_standing(actor, referral.case)
+    categories = [
+        code
+        for code in InformationCategory.values
+        if code in consent.categories and standing.allows(CATEGORY_ACTIONS[code])
+    ]
+    can_see_health = InformationCategory.HEALTH in categories
+    screening = None
+    if InformationCategory.EXPLOITATION in categories:
+        screening = (
+            Screening.objects.filter(case=referral.case, status=ScreeningStatus.COMPLETED)
+            .order_by("-assessed_on", "-created_at", "-pk")
+            .first()
+        )
+    if screening is not None:
+        screening.case = referral.case
+        shown = [Action.VIEW_EXPLOITATION, *([Action.VIEW_HEALTH] if can_see_health else [])]
+        audit_record(
+            actor=actor,
+            action="sensitive_read",
+            object_type="screening",
+            object_uuid=screening.uuid,
+            purpose="consent",
+            payload={
+                "view": "referral_detail",
+                "referral": str(referral.uuid),
+                "shown": [str(action) for action in shown],
+            },
+        )
+    return ReferralDisclosure(
+        categories=categories, screening=screening, can_see_health=can_see_health
+    )
+
+
+def referral_outcome_notify(*, provider_case: Case, kind: NotificationKind) -> None:
+    """Tell the social service that referred the person of ``provider_case`` that the
+    commission gave its opinion or SIVA decided, by its own case code and nothing else;
+    only while the person consents that the provider share with it (OUTCOME_PURPOSE).
+    Called inside the deciding service's transaction: a rolled-back decision notifies
+    nobody (SECURITY.md RE-2)."""
+    for referral in referrals_informed_of_outcome(provider_case=provider_case):
+        notifications_send_to_organisation(
+            organisation=referral.case.organisation,
+            roles=CONSENT_ROLES,
+            kind=kind,
+            case_code=referral.case.code,
+        )
+
+
+def referral_outcomes_read(*, actor: User, case: Case, standing: Standing) -> list[ReferralOutcome]:
+    """For the referring social service's own case page: the outcome of each referral of the
+    case at its provider, while the person's consent stands; each one shown is audited as a
+    read of the provider's case through consent (LG-1)."""
+    if Relation.OWN_ORGANISATION not in standing.relations or actor.role not in CONSENT_ROLES:
+        return []
+    outcomes = referral_outcomes(case=case)
+    if outcomes:
+        with transaction.atomic():
+            for outcome in outcomes:
+                audit_record(
+                    actor=actor,
+                    action="sensitive_read",
+                    object_type=_CASE,
+                    object_uuid=outcome.provider_case_uuid,
+                    purpose="consent",
+                    payload={"view": "case_detail", "shown": ["referral_outcome"]},
+                )
+    return outcomes
 
 
 # Emergency override

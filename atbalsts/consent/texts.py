@@ -62,10 +62,30 @@ REFERRAL_DECLINED = _("The referral has been declined.")
 EMERGENCY_ACCESS_GRANTED = _(
     "Emergency access is open until %(expires)s. Data-protection officers have been notified."
 )
+DRAFT_FORM_EXPLANATION = _(
+    "Before recording the consent, print the form with the choices above for the person to "
+    "read and sign. Preparing it records nothing. Then enter the number printed on the form "
+    "(or your own register number) as the signed form reference, with the date, and record "
+    "the consent."
+)
 WITHDRAW_EXPLANATION = _(
     "Withdraw this consent only when the person has withdrawn it. The recipient loses access "
     "at once and is told that the case is no longer shared, without any details. The record "
     "of the consent is kept."
+)
+# What the referral's page says of the referred case before the recipient decides.
+REFERRAL_SHARES = _("The person agreed that you may see: %(categories)s.")
+REFERRAL_SCREENING_SHOWN = _(
+    "Screening by %(organisation)s on %(date)s: use it rather than asking the person the same "
+    "questions again."
+)
+REFERRAL_NO_SCREENING = _("The referring organisation has not completed a screening of this case.")
+REFERRAL_NO_EXPLOITATION = _(
+    "The consent does not cover exploitation details, so the screening is not shown."
+)
+REFERRAL_CONSENT_INACTIVE = _(
+    "The person's consent to this referral is no longer active: nothing of the case is shared "
+    "with you."
 )
 REFERRAL_EXPLANATION = _(
     "A case can be referred only to an organisation named in the person's active consent to "

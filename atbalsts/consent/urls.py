@@ -10,6 +10,11 @@ urlpatterns = [
     path("people/<uuid:person_uuid>/", views.consent_list, name="consent_list"),
     path("people/<uuid:person_uuid>/new/", views.consent_create, name="consent_create"),
     path(
+        "people/<uuid:person_uuid>/new/form.pdf",
+        views.consent_form_draft,
+        name="consent_form_draft",
+    ),
+    path(
         "consents/<uuid:consent_uuid>/replace/",
         views.consent_supersede,
         name="consent_supersede",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -34,6 +35,7 @@ from atbalsts.consent.access import (
     require_referral_role,
 )
 from atbalsts.consent.forms import (
+    ConsentDraftForm,
     ConsentForm,
     DeclineForm,
     EmergencyAccessForm,
@@ -43,8 +45,14 @@ from atbalsts.consent.forms import (
     SupersedeForm,
     WithdrawForm,
 )
-from atbalsts.consent.models import ConsentPurpose, InformationCategory
+from atbalsts.consent.models import Consent, ConsentPurpose, InformationCategory
 from atbalsts.courses import selectors as course_selectors
+from atbalsts.documents import content as document_content
+from atbalsts.documents import selectors as document_selectors
+from atbalsts.documents import services as document_services
+from atbalsts.people.models import Person
+from atbalsts.screening.display import screening_answer, screening_recorded
+from atbalsts.screening.selectors import screening_result
 
 PAGE_SIZE = 25
 # The newest services the shared page lists; the course's service log has them all.
@@ -83,6 +91,33 @@ def consent_list(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
+def _consent_create_page(
+    request: HttpRequest, person: Person, form: BaseForm, language: str
+) -> HttpResponse:
+    """The record-consent page, which also prepares the form to sign from the same choices
+    (its button posts them to consent_form_draft); both post to their own address, so the
+    page works the same whichever of them showed it."""
+    names = dict(settings.DOCUMENT_LANGUAGES)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Record a consent of %(reference)s") % {"reference": person.reference},
+        button_label=_("Record the consent"),
+        cancel_url=_consents_url(person.uuid),
+        form_action=reverse("consent:consent_create", args=[person.uuid]),
+        draft_url=reverse("consent:consent_form_draft", args=[person.uuid]),
+        draft_explanation=texts.DRAFT_FORM_EXPLANATION,
+        draft_languages=[(code, names[code]) for code in document_content.LANGUAGES],
+        draft_language=language,
+    )
+
+
+def _form_language(request: HttpRequest) -> str:
+    return document_content.document_language(
+        request.POST.get("language") or get_language() or "lv"
+    )
+
+
 @require_consent_role
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
@@ -100,13 +135,43 @@ def consent_create(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse
         else:
             messages.success(request, texts.CONSENT_RECORDED)
             return redirect(_consents_url(person.uuid))
-    return _form_page(
-        request,
-        form=form,
-        title=_("Record a consent of %(reference)s") % {"reference": person.reference},
-        button_label=_("Record the consent"),
-        cancel_url=_consents_url(person.uuid),
+    return _consent_create_page(request, person, form, _form_language(request))
+
+
+@require_consent_role
+@require_POST
+def consent_form_draft(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    """The consent form filled in from the record-consent page's choices, to print and have
+    signed before the consent is recorded; nothing is recorded, the generation is audited.
+    With a choice missing, the page comes back with what was typed and the errors."""
+    actor = acting_user(request)
+    person = access.person_for_consent(actor=actor, person_uuid=person_uuid)
+    form = ConsentDraftForm(request.POST, recipients=selectors.consent_recipients(actor=actor))
+    language = _form_language(request)
+    if not form.is_valid():
+        return _consent_create_page(request, person, form, language)
+    draft = Consent(
+        person=person,
+        holder=actor.organisation,
+        recipient=form.cleaned_data["recipient"],
+        purpose=form.cleaned_data["purpose"],
+        categories=[
+            code for code in InformationCategory.values if code in form.cleaned_data["categories"]
+        ],
+        given_on=form.cleaned_data["given_on"],
     )
+    draft.evidence_reference = form.cleaned_data[
+        "evidence_reference"
+    ].strip() or document_selectors.consent_form_number(draft)
+    document = document_selectors.consent_form_draft(draft, language)
+    pdf = document_services.document_generate(
+        actor=actor, document=document, object_type="person", object_uuid=person.uuid
+    )
+    # As every document (atbalsts.documents.views): an attachment no cache keeps.
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_consent_role
@@ -233,10 +298,37 @@ def referral_sent(request: HttpRequest) -> HttpResponse:
 def referral_detail(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     referral = access.referral_for_recipient(actor=actor, referral_uuid=referral_uuid)
+    disclosure = services.referral_disclosure_read(actor=actor, referral=referral)
+    screening = disclosure.screening
     return render(
         request,
         "consent/referral_detail.html",
-        {"referral": referral, "decline_form": DeclineForm()},
+        {
+            "referral": referral,
+            "decline_form": DeclineForm(),
+            "disclosure": disclosure,
+            "shares_text": texts.REFERRAL_SHARES
+            % {
+                "categories": ", ".join(
+                    str(InformationCategory(code).label) for code in disclosure.categories
+                )
+            },
+            "screening_text": texts.REFERRAL_SCREENING_SHOWN
+            % {
+                "organisation": referral.case.organisation.name,
+                "date": formats.date_format(screening.assessed_on, "SHORT_DATE_FORMAT"),
+            }
+            if screening
+            else "",
+            "shows_exploitation": InformationCategory.EXPLOITATION in disclosure.categories,
+            "no_screening_text": texts.REFERRAL_NO_SCREENING,
+            "no_exploitation_text": texts.REFERRAL_NO_EXPLOITATION,
+            "inactive_text": texts.REFERRAL_CONSENT_INACTIVE,
+            "answer": screening_answer(screening_result(screening)) if screening else None,
+            "recorded": screening_recorded(screening, can_see_health=disclosure.can_see_health)
+            if screening
+            else [],
+        },
     )
 
 
@@ -257,7 +349,8 @@ def referral_accept(request: HttpRequest, referral_uuid: uuid.UUID) -> HttpRespo
         return redirect("consent:referral_detail", referral.uuid)
     assert referral.received_case is not None  # noqa: S101 -- set by an accepted referral
     messages.success(request, texts.REFERRAL_ACCEPTED % {"code": referral.received_case.code})
-    return redirect("consent:referral_inbox")
+    # The button says "accept and open the case": the new case is where work goes on.
+    return redirect("cases:detail", referral.received_case.uuid)
 
 
 @require_referral_role

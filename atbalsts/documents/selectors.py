@@ -181,6 +181,41 @@ def consent_form(consent: Consent, language: str) -> Document:
     )
 
 
+def consent_form_draft(consent: Consent, language: str) -> Document:
+    """The consent form to print and sign before the consent is recorded, from the choices
+    on the record-consent page: ``consent`` is not saved. Its number is printed as the
+    signed form's reference unless one was typed, so the recorded consent can name it; the
+    date is left for the person to write."""
+    text = content.CONSENT_FORM[language]
+    holder, recipient = consent.holder.name, consent.recipient.name
+    person = consent.person
+    name = None if person.is_anonymous else f"{person.first_name} {person.last_name}".strip()
+    return Document(
+        kind="consent_form_draft",
+        template="documents/consent_form.html",
+        number=consent.evidence_reference,
+        date=consent.given_on,
+        organisation_name=holder,
+        language=language,
+        context={
+            "text": text,
+            "consent": consent,
+            "person_label": name or person.reference,
+            "statement": text.statement.format(holder=holder, recipient=recipient),
+            "withdrawal": text.withdrawal.format(holder=holder),
+            "purpose": content.purpose_label(consent.purpose, language),
+            "categories": content.category_labels(consent.categories, language),
+            "withdrawn_note": "",
+            "is_superseded": False,
+        },
+    )
+
+
+def consent_form_number(consent: Consent) -> str:
+    """The number a consent form of ``consent`` carries (the same prefix as a recorded one)."""
+    return _number("consent_form", consent)
+
+
 def information_request(
     request: InformationRequest, is_reply_visible: bool, language: str
 ) -> Document:

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from atbalsts.audit.services import audit_record
+from atbalsts.consent.services import referral_outcome_notify
 from atbalsts.identification import texts
 from atbalsts.identification.models import (
     Commission,
@@ -22,6 +23,7 @@ from atbalsts.identification.models import (
     Recognition,
     can_transition,
 )
+from atbalsts.notifications.models import NotificationKind
 from atbalsts.rules import commission as rules
 from atbalsts.rules.catalogue import label
 from atbalsts.rules.errors import RuleInputError
@@ -163,6 +165,9 @@ def commission_decide(
                 "status": new_status,
                 "criteria": list(items),
             },
+        )
+        referral_outcome_notify(
+            provider_case=commission.case, kind=NotificationKind.REFERRED_COMMISSION_OPINION
         )
     return commission
 

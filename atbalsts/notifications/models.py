@@ -32,6 +32,14 @@ class NotificationKind(models.TextChoices):
     INFORMATION_REQUESTED = "information_requested", _("Written information request")
     INFORMATION_ANSWERED = "information_answered", _("Information request answered")
     CASE_TAKEN_OVER = "case_taken_over", _("Case taken over by the social service")
+    REFERRED_COMMISSION_OPINION = (
+        "referred_commission_opinion",
+        _("The commission gave its opinion on a person you referred"),
+    )
+    REFERRED_AGENCY_DECISION = (
+        "referred_agency_decision",
+        _("SIVA decided on a person you referred"),
+    )
 
 
 # One sentence per kind, filled with the pseudonymous case code only.
@@ -72,6 +80,16 @@ MESSAGES: dict[str, Promise] = {
     NotificationKind.CASE_TAKEN_OVER: _(
         "A municipal social service took over case %(code)s with the person's consent and "
         "began its case management."
+    ),
+    # To the social service that referred the person, by its own case code; the outcome is
+    # shown on its case page only while the person's consent stands (atbalsts.consent).
+    NotificationKind.REFERRED_COMMISSION_OPINION: _(
+        "The service provider's specialist commission gave its opinion on the person of your "
+        "case %(code)s. Open the case to see the outcome."
+    ),
+    NotificationKind.REFERRED_AGENCY_DECISION: _(
+        "SIVA decided on the social rehabilitation service for the person of your case "
+        "%(code)s. Open the case to see the decision."
     ),
 }
 

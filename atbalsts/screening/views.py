@@ -22,18 +22,12 @@ from django.views.decorators.http import require_http_methods
 from atbalsts.access.policy import Capability
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.cases.access import case_for
-from atbalsts.core.citations import cited, rule_set_title
 from atbalsts.directory.selectors import contact_list
 from atbalsts.documents import content as documents_content
-from atbalsts.rules.catalogue import (
-    CRITERIA_GROUPS,
-    CRITERIA_ITEMS,
-    LISTS,
-)
 from atbalsts.rules.rulesets import rule_set_for
-from atbalsts.rules.screening import ScreeningResult
 from atbalsts.screening import selectors, services, texts
 from atbalsts.screening.access import HEALTH, READ, WRITE
+from atbalsts.screening.display import screening_answer, screening_recorded
 from atbalsts.screening.forms import (
     STEP_FORMS,
     STEPS,
@@ -43,7 +37,7 @@ from atbalsts.screening.forms import (
     ScreeningStartForm,
     StepForm,
 )
-from atbalsts.screening.models import CODE_LISTS, Screening
+from atbalsts.screening.models import Screening
 
 PAGE_SIZE = 25
 FILTER_FORM_ID = "filters"
@@ -65,34 +59,6 @@ def _language() -> str:
     return translation.get_language() or "lv"
 
 
-def _answer(result: ScreeningResult) -> dict[str, Any]:
-    """The rules engine's answer in the reader's language, each conclusion with its source."""
-    is_latvian = _language().startswith("lv")
-    return {
-        "result": result,
-        "rule_set": rule_set_title(result.rule_set),
-        "groups": [CRITERIA_GROUPS[code].get(_language()) for code in result.criteria_groups_met],
-        "explanations": [
-            (item.text_lv if is_latvian else item.text_en, cited(item.source))
-            for item in result.explanation
-        ],
-    }
-
-
-def _recorded(screening: Screening, *, can_see_health: bool) -> list[tuple[str, list[str]]]:
-    """(field label, labels of its codes) for every code list the reader may see."""
-    rows = []
-    for field, list_name in CODE_LISTS.items():
-        if field == "health_issues" and not can_see_health:
-            continue
-        codes = screening.codes(field)
-        labels = CRITERIA_ITEMS if field == "criteria" else LISTS[list_name]
-        names = [labels[code].get(_language()) for code in codes]
-        label = getattr(Screening._meta.get_field(field), "verbose_name", field)
-        rows.append((str(label), names))
-    return rows
-
-
 @require_capability(Capability.READ_CASE_DATA)
 @require_http_methods(["GET", "POST"])
 def screening_case_list(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
@@ -108,7 +74,7 @@ def screening_case_list(request: HttpRequest, case_uuid: uuid.UUID) -> HttpRespo
         "screening/case_list.html",
         {
             "latest": latest,
-            "answer": _answer(selectors.screening_result(latest)) if latest else None,
+            "answer": screening_answer(selectors.screening_result(latest)) if latest else None,
             "case": found.obj,
             "form": form,
             "page_obj": page,
@@ -150,8 +116,8 @@ def screening_detail(request: HttpRequest, screening_uuid: uuid.UUID) -> HttpRes
         {
             "screening": screening,
             "case": screening.case,
-            "answer": _answer(selectors.screening_result(screening)),
-            "recorded": _recorded(screening, can_see_health=can_see_health),
+            "answer": screening_answer(selectors.screening_result(screening)),
+            "recorded": screening_recorded(screening, can_see_health=can_see_health),
             "notes": [
                 (texts.STEP_TITLES[area], getattr(screening, f"{area}_notes"))
                 for area in ("migration", "employment", "safety", "social_ties")
@@ -262,8 +228,8 @@ def screening_step(request: HttpRequest, screening_uuid: uuid.UUID, step: str) -
         "health_hidden_text": texts.HEALTH_HIDDEN,
     }
     if step == "summary":
-        context["answer"] = _answer(selectors.screening_result(screening))
-        context["recorded"] = _recorded(screening, can_see_health=can_see_health)
+        context["answer"] = screening_answer(selectors.screening_result(screening))
+        context["recorded"] = screening_recorded(screening, can_see_health=can_see_health)
     return render(request, "screening/step.html", context)
 
 

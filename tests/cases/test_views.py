@@ -31,8 +31,9 @@ LIST_QUERIES = 2
 # flags, in one query; the audit append (its
 # own transaction: begin, chain head, insert, commit). The person's name needs nothing more:
 # the person row came with the case. PostgreSQL adds the advisory lock that serialises
-# appends to the audit chain.
-DETAIL_QUERIES = 5
+# appends to the audit chain. For the social service's own case, one more: the outcomes of
+# its referrals that the person consents to share (atbalsts.consent.selectors).
+DETAIL_QUERIES = 6
 
 
 def _detail_queries() -> int:
