@@ -150,6 +150,11 @@ class DeliveryKindForm(forms.Form):
         choices=[("", "—"), *ServiceLine.choices],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the form of the entitlement below carries "service" as a hidden field.
+        kwargs.setdefault("auto_id", "kind_%s")
+        super().__init__(*args, **kwargs)
+
     def chosen(self) -> str | None:
         return self.cleaned_data["service"] if self.is_valid() else None
 
@@ -205,17 +210,22 @@ class DeliveryForm(forms.Form):
         for name in CONDITIONAL_FIELDS:
             if name not in kept:
                 del self.fields[name]
+        # The entitlement's own kind is required; its message says what to choose.
+        needed = {
+            ServiceLine.COURSE: ("course_service", texts.KIND_NOT_IN_LIST),
+            ServiceLine.CRIMINAL_PROCESS_SUPPORT: ("support_kind", texts.KIND_NOT_IN_LIST),
+        }.get(ServiceLine(service), ("specialist", texts.SPECIALIST_REQUIRED))
+        self.fields[needed[0]].required = True
+        self.fields[needed[0]].error_messages["required"] = needed[1]
         lang = _lang()
         if service == ServiceLine.COURSE:
             self._set_choices("course_service", choices("course_services", lang))
             self.fields["specialist"].help_text = _("For a consultation.")
         elif service == ServiceLine.CRIMINAL_PROCESS_SUPPORT:
             self._set_choices("support_kind", choices("criminal_process_support_kinds", lang))
-            self.fields["quantity"].label = _("Hours")
-            self.fields["quantity"].help_text = ""
+            self.fields["quantity"].help_text = _("In hours.")
         else:
-            self.fields["quantity"].label = _("Hours")
-            self.fields["quantity"].help_text = ""
+            self.fields["quantity"].help_text = _("In hours.")
         if "specialist" in self.fields:
             self._set_choices("specialist", choices("specialists", lang))
 
@@ -235,21 +245,16 @@ class DeliveryForm(forms.Form):
         if quantity is not None and quantity <= 0:
             self.add_error("quantity", texts.QUANTITY_POSITIVE)
         kind = ""
+        # A missing kind of the entitlement is already the field's own "required" error.
         if service == ServiceLine.COURSE:
-            if not course_service:
-                self.add_error("course_service", texts.KIND_NOT_IN_LIST)
-            elif course_service == "consultation" and not specialist:
+            if course_service == "consultation" and not specialist:
                 self.add_error("specialist", texts.SPECIALIST_REQUIRED)
             kind = course_service
             if course_service != "consultation":
                 specialist = ""
         elif service == ServiceLine.CRIMINAL_PROCESS_SUPPORT:
-            if not support_kind:
-                self.add_error("support_kind", texts.KIND_NOT_IN_LIST)
             kind, specialist = support_kind, ""
-        elif service:
-            if not specialist:
-                self.add_error("specialist", texts.SPECIALIST_REQUIRED)
+        else:
             kind = specialist
         if children and not (service == ServiceLine.COURSE and course_service == "accommodation"):
             self.add_error("minor_children", texts.CHILDREN_ONLY_FOR_ACCOMMODATION)

@@ -5,6 +5,7 @@ and until when; the form for a service asks only for the chosen entitlement's fi
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -251,16 +252,20 @@ def test_the_service_form_first_asks_for_the_entitlement(client_of: Any, course:
 
 
 @pytest.mark.parametrize(
-    ("service", "fields"),
+    ("service", "fields", "needed"),
     [
-        ("course", {"course_service", "specialist", "minor_children", "quantity"}),
-        ("family_minor_consultation", {"specialist", "quantity"}),
-        ("after_course_consultation", {"specialist", "quantity"}),
-        ("criminal_process_support", {"support_kind", "quantity"}),
+        (
+            "course",
+            {"course_service", "specialist", "minor_children", "quantity"},
+            "course_service",
+        ),
+        ("family_minor_consultation", {"specialist", "quantity"}, "specialist"),
+        ("after_course_consultation", {"specialist", "quantity"}, "specialist"),
+        ("criminal_process_support", {"support_kind", "quantity"}, "support_kind"),
     ],
 )
 def test_the_chosen_entitlement_gets_only_its_fields_without_javascript(
-    client_of: Any, course: Course, service: str, fields: set[str]
+    client_of: Any, course: Course, service: str, fields: set[str], needed: str
 ) -> None:
     response = _page(
         client_of("provider_case_manager"), course.case, "delivery_add", service=service
@@ -271,6 +276,8 @@ def test_the_chosen_entitlement_gets_only_its_fields_without_javascript(
     assert _fields(html) == fields
     assert 'name="delivered_on"' in html
     assert f'<option value="{service}" selected>' in html
+    # The entitlement's own kind is asked for as required, not as optional.
+    assert re.search(rf'<select name="{needed}"[^>]*\brequired\b', html)
 
 
 def test_with_htmx_only_the_entitlements_fields_are_sent(client_of: Any, course: Course) -> None:
