@@ -81,6 +81,7 @@ class Chart:
     axis_bottom: float
     scale_label_y: float
     description: str
+    has_bars: bool
 
 
 def _scale_step(largest: int) -> int:
@@ -134,9 +135,11 @@ def bar_chart(table: PublishedTable) -> Chart:
         )
         top += height + ROW_GAP
     axis_bottom = top - ROW_GAP / 2
+    has_bars = any(count > 0 for count in counts)
+    # Without a bar, a scale would measure nothing: only its zero line is drawn.
     ticks = tuple(
         Tick(x=round(bar_x + bar_area * value / scale_end, 2), label=number_format(value))
-        for value in range(0, scale_end + 1, step)
+        for value in (range(0, scale_end + 1, step) if has_bars else (0,))
     )
     return Chart(
         bars=tuple(bars),
@@ -152,6 +155,7 @@ def bar_chart(table: PublishedTable) -> Chart:
         axis_bottom=axis_bottom,
         scale_label_y=axis_bottom + 16,
         description=_description(table),
+        has_bars=has_bars,
     )
 
 

@@ -32,3 +32,7 @@ DOWNLOAD_NOT_FOR_ROLE = _(
     "%(format)s download: users with your role cannot be given the export “%(export)s”. "
     "The numbers are in the tables on this page."
 )
+CHART_NO_BARS = _(
+    "No bars to draw: every count of this table is 0 or not published (x). The table below "
+    "shows which."
+)

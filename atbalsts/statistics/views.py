@@ -69,6 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "period_label": period_label(period) if period else "",
             "tables": [(table, charts.bar_chart(table)) for table in tables],
             "legend": texts.LEGEND,
+            "no_bars": texts.CHART_NO_BARS,
             "share_label": texts.SHARE_WITHIN_DEADLINE,
             "downloads": [
                 name

@@ -276,6 +276,8 @@ def test_the_chosen_entitlement_gets_only_its_fields_without_javascript(
     assert _fields(html) == fields
     assert 'name="delivered_on"' in html
     assert f'<option value="{service}" selected>' in html
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
     # The entitlement's own kind is asked for as required, not as optional.
     assert re.search(rf'<select name="{needed}"[^>]*\brequired\b', html)
 

@@ -142,6 +142,12 @@ def test_the_page_draws_the_bar_of_each_shown_count(
     bars = [row.findall("rect") for row in _rows(svg)]
     assert [len(found) for found in bars] == [0, 0, 1]
     assert float(bars[2][0].get("width", "0")) > 0
+    assert str(texts.CHART_NO_BARS) not in section
+    # No SIVA decision in the period: its chart says why it has no bar.
+    decisions = html.split('id="title-decision_outcome"', 1)[1].split("</section>", 1)[0]
+    with translation.override("lv"):
+        assert str(texts.CHART_NO_BARS) in decisions
+    assert "<rect" not in decisions
 
 
 def _grant(user: User, kind: ExportKind, by: User) -> None:
