@@ -341,3 +341,23 @@ def test_an_invalid_service_keeps_what_was_typed_and_shows_only_its_fields(
     assert 'value="2026-11-02"' in html
     assert _fields(html) == {"specialist", "quantity"}
     assert not Delivery.objects.exists()
+
+
+def test_a_planned_course_whose_start_has_come_asks_to_be_marked_running(
+    client_of: Any, course: Course
+) -> None:
+    Course.objects.filter(pk=course.pk).update(status=CourseStatus.PLANNED)
+
+    text = _text(client_of("provider_case_manager"), course.case)
+
+    with translation.override("en"):
+        assert str(texts.COURSE_NOT_MARKED_RUNNING) in text
+        assert (
+            str(texts.COURSE_STATE_PLANNED)
+            % {
+                "start": _day(START),
+                "days": 180,
+                "last_day": _day(datetime.date(2027, 3, 29)),
+            }
+            in text
+        )
