@@ -141,25 +141,46 @@ class DeliveryFilterForm(forms.Form):
         return {"service": data.get("service", "")}
 
 
-class DeliveryForm(forms.Form):
-    """One delivery: which entitlement it draws on and, by that, which list its kind is from."""
+class DeliveryKindForm(forms.Form):
+    """The first step of recording a service: which entitlement it draws on (a GET form, so
+    that the form of that entitlement follows without JavaScript)."""
 
-    service = forms.ChoiceField(label=_("Entitlement"), choices=ServiceLine.choices)
-    course_service = forms.ChoiceField(
-        label=_("Course service"),
-        required=False,
-        help_text=_("For a course service."),
+    service = forms.ChoiceField(
+        label=_("Entitlement"),
+        choices=[("", "—"), *ServiceLine.choices],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the form of the entitlement below carries "service" as a hidden field.
+        kwargs.setdefault("auto_id", "kind_%s")
+        super().__init__(*args, **kwargs)
+
+    def chosen(self) -> str | None:
+        return self.cleaned_data["service"] if self.is_valid() else None
+
+
+# The fields each entitlement needs besides the quantity and the date.
+DELIVERY_FIELDS: dict[str, tuple[str, ...]] = {
+    ServiceLine.COURSE: ("course_service", "specialist", "minor_children"),
+    ServiceLine.FAMILY_MINOR_CONSULTATION: ("specialist",),
+    ServiceLine.AFTER_COURSE_CONSULTATION: ("specialist",),
+    ServiceLine.CRIMINAL_PROCESS_SUPPORT: ("support_kind",),
+}
+CONDITIONAL_FIELDS = ("course_service", "specialist", "support_kind", "minor_children")
+
+
+class DeliveryForm(forms.Form):
+    """One delivery of the entitlement ``service``: only that entitlement's fields, its kind
+    from that entitlement's list."""
+
+    service = forms.ChoiceField(choices=ServiceLine.choices, widget=forms.HiddenInput)
+    course_service = forms.ChoiceField(label=_("Course service"), required=False)
     specialist = forms.ChoiceField(
         label=_("Specialist"),
         required=False,
         help_text=_("For every consultation."),
     )
-    support_kind = forms.ChoiceField(
-        label=_("Kind of support"),
-        required=False,
-        help_text=_("For criminal-process support."),
-    )
+    support_kind = forms.ChoiceField(label=_("Kind of support"), required=False)
     quantity = forms.DecimalField(
         label=_("Quantity"),
         min_value=Decimal(0),
@@ -181,12 +202,32 @@ class DeliveryForm(forms.Form):
     )
     delivered_on = _date_field(_("Date"), initial=timezone.localdate)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, service: str, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})["service"] = service
         super().__init__(*args, **kwargs)
+        self.chosen_service = service
+        kept = DELIVERY_FIELDS[service]
+        for name in CONDITIONAL_FIELDS:
+            if name not in kept:
+                del self.fields[name]
+        # The entitlement's own kind is required; its message says what to choose.
+        needed = {
+            ServiceLine.COURSE: ("course_service", texts.KIND_NOT_IN_LIST),
+            ServiceLine.CRIMINAL_PROCESS_SUPPORT: ("support_kind", texts.KIND_NOT_IN_LIST),
+        }.get(ServiceLine(service), ("specialist", texts.SPECIALIST_REQUIRED))
+        self.fields[needed[0]].required = True
+        self.fields[needed[0]].error_messages["required"] = needed[1]
         lang = _lang()
-        self._set_choices("course_service", choices("course_services", lang))
-        self._set_choices("specialist", choices("specialists", lang))
-        self._set_choices("support_kind", choices("criminal_process_support_kinds", lang))
+        if service == ServiceLine.COURSE:
+            self._set_choices("course_service", choices("course_services", lang))
+            self.fields["specialist"].help_text = _("For a consultation.")
+        elif service == ServiceLine.CRIMINAL_PROCESS_SUPPORT:
+            self._set_choices("support_kind", choices("criminal_process_support_kinds", lang))
+            self.fields["quantity"].help_text = _("In hours.")
+        else:
+            self.fields["quantity"].help_text = _("In hours.")
+        if "specialist" in self.fields:
+            self._set_choices("specialist", choices("specialists", lang))
 
     def _set_choices(self, name: str, options: tuple[tuple[str, str], ...]) -> None:
         field = cast("forms.ChoiceField", self.fields[name])
@@ -194,7 +235,8 @@ class DeliveryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        service = data.get("service")
+        # The entitlement is the one this form was made for, whatever a hidden field says.
+        service = data["service"] = self.chosen_service
         course_service = data.get("course_service") or ""
         specialist = data.get("specialist") or ""
         support_kind = data.get("support_kind") or ""
@@ -203,21 +245,16 @@ class DeliveryForm(forms.Form):
         if quantity is not None and quantity <= 0:
             self.add_error("quantity", texts.QUANTITY_POSITIVE)
         kind = ""
+        # A missing kind of the entitlement is already the field's own "required" error.
         if service == ServiceLine.COURSE:
-            if not course_service:
-                self.add_error("course_service", texts.KIND_NOT_IN_LIST)
-            elif course_service == "consultation" and not specialist:
+            if course_service == "consultation" and not specialist:
                 self.add_error("specialist", texts.SPECIALIST_REQUIRED)
             kind = course_service
             if course_service != "consultation":
                 specialist = ""
         elif service == ServiceLine.CRIMINAL_PROCESS_SUPPORT:
-            if not support_kind:
-                self.add_error("support_kind", texts.KIND_NOT_IN_LIST)
             kind, specialist = support_kind, ""
-        elif service:
-            if not specialist:
-                self.add_error("specialist", texts.SPECIALIST_REQUIRED)
+        else:
             kind = specialist
         if children and not (service == ServiceLine.COURSE and course_service == "accommodation"):
             self.add_error("minor_children", texts.CHILDREN_ONLY_FOR_ACCOMMODATION)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats
 from django.utils.functional import Promise
+from django.utils.translation import ngettext
 
 from atbalsts.access.policy import Capability, Role, can
 from atbalsts.courses import texts
@@ -126,6 +128,137 @@ def _entitlements(
         ),
         deliveries=deliveries,
     )
+
+
+# --- What the course page says ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupportYearLine:
+    text: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class CourseStanding:
+    """The course's state and what follows it, in the words of the course page, read from
+    the ledger's report (its days, windows and quotas; nothing is counted here again)."""
+
+    phase: str
+    course: str
+    course_warning: str
+    family: str
+    consultations: str
+    support_years: tuple[SupportYearLine, ...]
+
+
+PLANNED = "planned"
+RUNNING = "running"
+PAST_LAST_DAY = "past_last_day"
+ENDED = "ended"
+
+
+def course_standing(course: Course, report: EntitlementsReport) -> CourseStanding:
+    """Planned, running (day N of 180 and the last allowed day), past its last allowed day
+    without a recorded end, or ended (on which day, after how many days); then the
+    consultations for the family, the post-course consultations with their window and the
+    criminal-process support hours of each support year."""
+    rule_set = RULE_SETS[report.rule_set]
+    days = rule_set.course_max_days
+    facts = report.course
+    last_day = _day(facts.last_allowed_day)
+    warning = ""
+    if facts.end is not None:
+        phase = ENDED
+        line = ngettext(
+            "Ended on %(end)s; the course lasted %(lasted)s day (at most %(days)s are allowed).",
+            "Ended on %(end)s; the course lasted %(lasted)s days (at most %(days)s are allowed).",
+            facts.days_used,
+        ) % {"end": _day(facts.end), "lasted": facts.days_used, "days": days}
+    elif course.status == CourseStatus.PLANNED:
+        phase = PLANNED
+        line = str(texts.COURSE_STATE_PLANNED) % {
+            "start": _day(facts.start),
+            "days": days,
+            "last_day": last_day,
+        }
+    else:
+        phase = RUNNING
+        line = str(texts.COURSE_STATE_RUNNING) % {
+            "day": facts.days_used,
+            "days": days,
+            "last_day": last_day,
+            "left": facts.days_left,
+        }
+        if report.as_of > facts.last_allowed_day:
+            phase = PAST_LAST_DAY
+            warning = str(texts.COURSE_PAST_LAST_DAY) % {"last_day": last_day}
+    if phase == PLANNED and report.as_of >= facts.start:
+        warning = str(texts.COURSE_NOT_MARKED_RUNNING)
+    return CourseStanding(
+        phase=phase,
+        course=line,
+        course_warning=warning,
+        family=_family_line(report, is_ended=phase == ENDED),
+        consultations=_consultations_line(report),
+        support_years=_support_year_lines(report),
+    )
+
+
+def _family_line(report: EntitlementsReport, *, is_ended: bool) -> str:
+    family = report.family_minor_consultations
+    message = texts.FAMILY_AFTER_END if is_ended else texts.QUOTA_USED_LEFT
+    return str(message) % {
+        "used": family.used,
+        "allowed": family.allowed,
+        "left": family.remaining,
+    }
+
+
+def _consultations_line(report: EntitlementsReport) -> str:
+    consultations = report.after_course_consultations
+    numbers = {
+        "used": consultations.used,
+        "allowed": consultations.allowed,
+        "left": consultations.remaining,
+    }
+    if consultations.status == "not_entitled":
+        start = report.criminal_process_support.period_start
+        if start is None:
+            return str(texts.CONSULTATIONS_NOT_ENTITLED)
+        return str(texts.CONSULTATIONS_NOT_ENTITLED_FROM) % {"start": _day(start)}
+    if consultations.window_start is None or consultations.window_end is None:
+        return str(texts.CONSULTATIONS_AFTER_END)
+    window = {"start": _day(consultations.window_start), "end": _day(consultations.window_end)}
+    if consultations.status == "course_not_ended":
+        # The course has ended today: the window opens tomorrow.
+        return str(texts.CONSULTATIONS_NOT_YET_OPEN) % (numbers | window)
+    if consultations.status == "closed":
+        return str(texts.CONSULTATIONS_CLOSED) % (numbers | window)
+    return str(texts.CONSULTATIONS_OPEN) % (numbers | window)
+
+
+def _support_year_lines(report: EntitlementsReport) -> tuple[SupportYearLine, ...]:
+    return tuple(
+        SupportYearLine(
+            text=str(texts.SUPPORT_YEAR)
+            % {
+                "number": year.number,
+                "start": _day(year.start),
+                "end": _day(year.end),
+                "used": _hours(year.used_hours),
+                "cap": _hours(year.cap_hours),
+                "left": _hours(year.remaining_hours),
+            },
+            is_current=year.start <= report.as_of <= year.end,
+        )
+        for year in report.criminal_process_support.years
+    )
+
+
+def _hours(hours: Decimal) -> str:
+    whole = hours == hours.to_integral_value()
+    return formats.number_format(int(hours) if whole else hours.normalize())
 
 
 def delivery_list(course: Course, *, service: str = "") -> QuerySet[Delivery]:

@@ -82,3 +82,36 @@ DASHBOARD_COURSE_ENDING = _("The course ends on %(day)s.")
 DASHBOARD_REVIEW_DUE = _("The plan review is due on %(day)s.")
 DASHBOARD_WINDOW_CLOSING = _("Post-course consultations can be given until %(day)s.")
 DASHBOARD_SUPPORT_NEAR_CAP = _("Support year %(number)s: %(used)s of %(cap)s hours used.")
+
+# The course page (atbalsts/courses/selectors.py course_standing), from the ledger's report.
+COURSE_STATE_PLANNED = _(
+    "Planned: starts on %(start)s; it may last up to %(days)s days, until %(last_day)s."
+)
+COURSE_NOT_MARKED_RUNNING = _(
+    "The start date has come, but the course is not marked as running yet: mark it as "
+    "running once the person has begun it."
+)
+COURSE_STATE_RUNNING = _(
+    "Day %(day)s of %(days)s; the last allowed day is %(last_day)s (days left: %(left)s)."
+)
+COURSE_PAST_LAST_DAY = _(
+    "The last allowed day, %(last_day)s, has passed: record the end of the course."
+)
+QUOTA_USED_LEFT = _("%(used)s of %(allowed)s used, %(left)s left.")
+FAMILY_AFTER_END = _("%(used)s of %(allowed)s were used during the course.")
+CONSULTATIONS_AFTER_END = _("Available once the course ends.")
+CONSULTATIONS_NOT_ENTITLED = _("Not available: the person receives criminal-process support.")
+CONSULTATIONS_NOT_ENTITLED_FROM = _(
+    "Not available: the person receives criminal-process support from %(start)s."
+)
+CONSULTATIONS_NOT_YET_OPEN = _(
+    "%(left)s of %(allowed)s left: they can be given from %(start)s; the last day is %(end)s."
+)
+CONSULTATIONS_OPEN = _(
+    "%(used)s of %(allowed)s used, %(left)s left; they can be given until %(end)s (from %(start)s)."
+)
+CONSULTATIONS_CLOSED = _("The period for them ended on %(end)s; %(used)s of %(allowed)s were used.")
+SUPPORT_YEAR = _(
+    "Support year %(number)s (%(start)s – %(end)s): %(used)s of %(cap)s hours used, "  # noqa: RUF001 - a date range
+    "%(left)s left."
+)

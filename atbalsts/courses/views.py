@@ -37,6 +37,7 @@ from atbalsts.courses.forms import (
     CourseStartForm,
     DeliveryFilterForm,
     DeliveryForm,
+    DeliveryKindForm,
     PlanForm,
     PlanReviewForm,
     PlanTaskForm,
@@ -64,6 +65,7 @@ def _report_context(course: Course) -> dict[str, Any]:
     support = report.criminal_process_support
     return {
         "report": report,
+        "standing": selectors.course_standing(course, report),
         "rule_set_label": RULE_SET_LABELS[report.rule_set].get(lang),
         "allowed_support_kinds": [
             LISTS["criminal_process_support_kinds"][kind].get(lang)
@@ -453,13 +455,20 @@ def delivery_list(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
 @require_capability(Capability.KEEP_CASES)
 @require_http_methods(["GET", "POST"])
 def delivery_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """First the entitlement (a GET form: ``?service=``), then the form of that entitlement
+    only. With htmx the entitlement's fields swap in place; without it the page reloads."""
     actor = acting_user(request)
     case = services.course_read(
         actor=actor, case_uuid=case_uuid, action=Action.EDIT, view="delivery_add"
     ).obj
     course = _course(actor, case)
-    form = DeliveryForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
+    chosen = request.POST if request.method == "POST" else request.GET
+    kind_form = DeliveryKindForm(chosen if "service" in chosen else None)
+    service = kind_form.chosen() if kind_form.is_bound else None
+    form: DeliveryForm | None = None
+    if service is not None:
+        form = DeliveryForm(request.POST if request.method == "POST" else None, service=service)
+    if form is not None and form.is_bound and form.is_valid():
         try:
             services.delivery_record(
                 actor=actor, course=course, entry=form.entry(), today=timezone.localdate()
@@ -471,12 +480,13 @@ def delivery_add(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, texts.DELIVERY_RECORDED)
             return redirect("courses:services", case.uuid)
-    return _form_page(
-        request,
-        case=case,
-        form=form,
-        title=_("Record a service"),
-        submit=_("Record the service"),
-        back=reverse("courses:services", args=[case.uuid]),
-        extra=_report_context(course),
-    )
+    context = {
+        "case": case,
+        "kind_form": kind_form,
+        "form": form,
+        "service": service,
+        "back": reverse("courses:services", args=[case.uuid]),
+    } | _report_context(course)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "courses/delivery_form.html#fields", context)
+    return render(request, "courses/delivery_form.html", context)

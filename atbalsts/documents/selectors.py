@@ -9,14 +9,19 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from atbalsts.access.policy import Action
 from atbalsts.agency.models import AgencySubmission
 from atbalsts.cases.access import Standing
 from atbalsts.consent.models import Consent, ConsentWithdrawal
 from atbalsts.courses.models import Course
-from atbalsts.courses.selectors import course_entitlements, delivery_kind_label
+from atbalsts.courses.selectors import (
+    CourseStanding,
+    course_entitlements,
+    course_standing,
+    delivery_kind_label,
+)
 from atbalsts.directory.selectors import contact_list
 from atbalsts.documents import content
 from atbalsts.documents.rendering import Document, document_number
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from atbalsts.accounts.models import User
     from atbalsts.casework.models import InformationRequest
     from atbalsts.people.models import Person
+    from atbalsts.rules.entitlements import EntitlementsReport
 
 # Staff documents are issued in Latvian and English; the client's in four languages.
 STAFF_LANGUAGES = ("lv", "en")
@@ -279,6 +285,7 @@ def course_summary(course: Course, standing: Standing, language: str) -> Documen
             "plan": getattr(course, "plan", None) if is_editor else None,
             "totals": _delivery_totals(course, language),
             "report": report,
+            "standing": _course_standing(course, report, language),
             "rule_set_label": RULE_SET_LABELS[report.rule_set].get(language),
             "allowed_support_kinds": [
                 LISTS["criminal_process_support_kinds"][kind].get(language)
@@ -286,6 +293,12 @@ def course_summary(course: Course, standing: Standing, language: str) -> Documen
             ],
         },
     )
+
+
+def _course_standing(course: Course, report: EntitlementsReport, language: str) -> CourseStanding:
+    # Its sentences are worded now, in the document's language, not when it is rendered.
+    with translation.override(language):
+        return course_standing(course, report)
 
 
 def rights_leaflet(actor: User, language: str) -> Document:

@@ -23,3 +23,16 @@ CUMULATIVE_NOTE = _(
 WATERMARK = _("Prepared for %(username)s at %(time)s, export %(export)s")
 PERIOD_LABEL = _("%(start)s to %(end)s")
 SHARE_WITHIN_DEADLINE = _("Share within the deadline")
+DOWNLOAD_NOT_GRANTED = _(
+    "%(format)s download: you do not have the export permission “%(export)s”. The system "
+    "administrator gives it to each user by name: ask them for it, and the download link "
+    "will appear here."
+)
+DOWNLOAD_NOT_FOR_ROLE = _(
+    "%(format)s download: users with your role cannot be given the export “%(export)s”. "
+    "The numbers are in the tables on this page."
+)
+CHART_NO_BARS = _(
+    "No bars to draw: every count of this table is 0 or not published (x). The table below "
+    "shows which."
+)

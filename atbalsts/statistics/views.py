@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
-from atbalsts.access.policy import Capability, ExportKind, may_export
+from atbalsts.access.policy import Capability, ExportKind, may_be_granted_export, may_export
+from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.audit.services import audit_authz_fail
 from atbalsts.exports.access import granted_exports, user_may_export
+from atbalsts.exports.texts import KIND_LABELS
 from atbalsts.statistics import charts, downloads, selectors, services, texts
 from atbalsts.statistics.forms import PeriodForm
 from atbalsts.statistics.periods import Period, latest_ended
@@ -67,14 +69,33 @@ def index(request: HttpRequest) -> HttpResponse:
             "period_label": period_label(period) if period else "",
             "tables": [(table, charts.bar_chart(table)) for table in tables],
             "legend": texts.LEGEND,
+            "no_bars": texts.CHART_NO_BARS,
             "share_label": texts.SHARE_WITHIN_DEADLINE,
             "downloads": [
                 name
                 for name, (kind, _type) in FORMATS.items()
                 if may_export(actor.role, kind, granted)
             ],
+            "download_notes": _download_notes(actor, granted),
         },
     )
+
+
+def _download_notes(actor: User, granted: frozenset[str]) -> list[str]:
+    """Why each file the actor cannot download is missing, and what to do about it: an
+    export is given to each user by name by the system administrator, and only to the roles
+    the policy allows it for (atbalsts.access.policy EXPORT_ROLES; SECURITY.md EX-1)."""
+    notes = []
+    for name, (kind, _type) in FORMATS.items():
+        if may_export(actor.role, kind, granted):
+            continue
+        message = (
+            texts.DOWNLOAD_NOT_GRANTED
+            if may_be_granted_export(actor.role, kind)
+            else texts.DOWNLOAD_NOT_FOR_ROLE
+        )
+        notes.append(str(message) % {"format": name.upper(), "export": KIND_LABELS[kind.value]})
+    return notes
 
 
 def _download(request: HttpRequest, export_format: str) -> HttpResponse:
