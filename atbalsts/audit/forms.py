@@ -22,6 +22,11 @@ def _label(choice: tuple[str, str]) -> str:
     return choice[1].casefold()
 
 
+def _date_input() -> forms.DateInput:
+    # The browser's date field takes ISO whatever the language's own input formats put first.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class EventSearchForm(forms.Form):
     # Named as before the codes were accepted: the names of the filters used are recorded in
     # the trail, and the officer's earlier searches should read the same.
@@ -40,10 +45,14 @@ class EventSearchForm(forms.Form):
     )
     action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -154,7 +154,7 @@ def test_an_end_after_the_last_allowed_day_is_refused_with_the_rule(
         _end(course, personas["provider_case_manager"], datetime.date(2027, 3, 30), TODAY)
 
     assert error.value.message_dict["end_date"] == [
-        "The course lasts at most 180 days: its last allowed day is 03/29/2027 (lv-mk344 4. p.)."
+        "The course lasts at most 180 days: its last allowed day is 29/03/2027 (lv-mk344 4. p.)."
     ]
     course.refresh_from_db()
     assert course.status == CourseStatus.RUNNING
