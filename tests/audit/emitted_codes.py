@@ -119,6 +119,10 @@ def emitted_codes() -> EmittedCodes:
     ]
     seen: set[tuple[Path | None, str, str]] = set()
 
+    def add(kind: str, code: str) -> None:
+        if code:
+            (found.actions if kind == "action" else found.object_types).add(code)
+
     def resolve(
         module: _Module,
         node: ast.expr,
@@ -128,8 +132,7 @@ def emitted_codes() -> EmittedCodes:
     ) -> None:
         value = _string(node)
         if value is not None:
-            if value:
-                (found.actions if kind == "action" else found.object_types).add(value)
+            add(kind, value)
             return
         if isinstance(node, ast.IfExp):
             resolve(module, node.body, stack, kind, where)
@@ -139,9 +142,7 @@ def emitted_codes() -> EmittedCodes:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             constant = module.class_constants.get((node.value.id, node.attr))
             if constant is not None:
-                found.actions.add(constant) if kind == "action" else found.object_types.add(
-                    constant
-                )
+                add(kind, constant)
                 return
         if isinstance(name, ast.Name) and (
             isinstance(node, ast.Name) or (isinstance(node, ast.Attribute) and node.attr == "value")
@@ -165,9 +166,7 @@ def emitted_codes() -> EmittedCodes:
                         resolve(module, value_node, stack, kind, where)
                     return
             if isinstance(node, ast.Name) and node.id in module.constants:
-                constant = module.constants[node.id]
-                if constant:
-                    (found.actions if kind == "action" else found.object_types).add(constant)
+                add(kind, module.constants[node.id])
                 return
         found.unresolved.append(f"{where}: {ast.unparse(node)}")
 

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-from atbalsts.audit.labels import ACTION_LABELS, OBJECT_TYPE_LABELS
+from atbalsts.audit.labels import ACTION_LABELS, DETAIL_LABELS, OBJECT_TYPE_LABELS
 from atbalsts.audit.objects import all_sources
 from atbalsts.core.fields import EncryptedTextField
 from tests.audit.emitted_codes import emitted_codes
@@ -32,7 +32,7 @@ def test_every_object_type_written_to_the_trail_has_a_label() -> None:
 
 
 def test_every_label_is_translated_into_latvian() -> None:
-    labels = [*ACTION_LABELS.values(), *OBJECT_TYPE_LABELS.values()]
+    labels = [*ACTION_LABELS.values(), *OBJECT_TYPE_LABELS.values(), *DETAIL_LABELS.values()]
     with translation.override("lv"):
         latvian = {str(label) for label in labels}
     with translation.override("en"):
