@@ -279,6 +279,8 @@ DOCUMENT_LANGUAGES = [
     ("uk", "Українська"),
 ]
 TIME_ZONE = "Europe/Riga"
+# European dates in English too (Django's "en" is American): atbalsts/core/formats/.
+FORMAT_MODULE_PATH = ["atbalsts.core.formats"]
 USE_I18N = True
 USE_TZ = True
 

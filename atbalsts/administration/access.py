@@ -51,7 +51,8 @@ def require_capability(
                 # when the address names one and no value from the page.
                 audit_authz_fail(
                     actor=user,
-                    resource_type=view.__name__,
+                    resource_type="page",
+                    page=view.__name__,
                     object_uuid=next(
                         (v for v in kwargs.values() if isinstance(v, uuid.UUID)), None
                     ),

@@ -2,7 +2,8 @@
 
 Services put codes, counts and identifiers in payloads, but a payload is never trusted to be
 free of personal data: a value is shown only when it is a number, a yes/no, or a short
-lower-case code (a list of such codes too). Anything else — free text, names, e-mail
+lower-case code, possibly qualified by another after a colon (``missing_capability:manage_users``;
+a list of such codes too). Anything else — free text, names, e-mail
 addresses, dates of birth — is withheld, whatever its key.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_CODE = re.compile(r"[a-z][a-z0-9_]{0,47}")
+_CODE = re.compile(r"[a-z][a-z0-9_]{0,47}(?::[a-z0-9_]{1,48})?")
 
 
 def _is_code(value: object) -> bool:

@@ -4,19 +4,37 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.audit import texts
+from atbalsts.audit.labels import ACTION_LABELS
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    labelled = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=_label)
+    return [("", str(texts.ANY_ACTION)), *labelled]
+
+
+def _label(choice: tuple[str, str]) -> str:
+    return choice[1].casefold()
+
+
+def _date_input() -> forms.DateInput:
+    # The browser's date field takes ISO whatever the language's own input formats put first.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EventSearchForm(forms.Form):
-    object_uuid = forms.UUIDField(
-        label=_("Person or case identifier"),
+    # Named as before the codes were accepted: the names of the filters used are recorded in
+    # the trail, and the officer's earlier searches should read the same.
+    object_uuid = forms.CharField(
+        label=_("Case code, person reference or identifier"),
+        help_text=_("For example AT-7KQ2-M9XD or P-4HB8-Q2ZN."),
         required=False,
+        max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     username = forms.CharField(
@@ -25,12 +43,16 @@ class EventSearchForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -44,7 +66,7 @@ class EventSearchForm(forms.Form):
         """The valid, non-empty filters, as the selector's keyword arguments."""
         if not self.is_bound or not self.is_valid():
             return {}
-        values: dict[str, uuid.UUID | str | datetime.date] = {
+        values: dict[str, str | datetime.date] = {
             name: value for name, value in self.cleaned_data.items() if value not in (None, "")
         }
         return values

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -11,6 +11,7 @@ from django.utils import timezone
 from atbalsts.access.policy import Capability, can
 from atbalsts.audit.chain import ChainRow, ChainVerdict, verify_chain
 from atbalsts.audit.models import CHAIN_COLUMNS, AuditEvent, chain_fields_of
+from atbalsts.audit.objects import CodeMatch, objects_for_code, parse_code
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
@@ -74,17 +75,23 @@ def audit_events_for(
     *,
     actor: User,
     object_uuid: uuid.UUID | None = None,
+    object_uuids: Collection[uuid.UUID] | None = None,
     username: str = "",
     action: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Events the data-protection officer searches, newest first; empty for anyone else."""
+    """Events the data-protection officer searches, newest first; empty for anyone else.
+
+    ``object_uuids`` (the records found for a code) narrows to events about any of them; an
+    empty collection finds nothing."""
     if not can(actor.role, Capability.VIEW_AUDIT_TRAIL):
         return AuditEvent.objects.none()
     events = AuditEvent.objects.select_related("actor", "organisation").order_by("-seq")
     if object_uuid is not None:
         events = events.filter(object_uuid=object_uuid)
+    if object_uuids is not None:
+        events = events.filter(object_uuid__in=list(object_uuids))
     if username:
         events = events.filter(actor__username=username)
     if action:
@@ -99,3 +106,15 @@ def audit_events_for(
         )
         events = events.filter(occurred_at__lt=end)
     return events
+
+
+def audit_object_search(text: str) -> CodeMatch:
+    """The records the officer means by what was typed: an identifier, a case code (AT-…) or
+    a person reference (P-…), in any letter case and spacing. Only codes are compared; no
+    identity is decrypted."""
+    try:
+        record = uuid.UUID(text.strip())
+    except ValueError:
+        code = parse_code(text)
+        return objects_for_code(code) if code else CodeMatch(record=None, objects=[])
+    return CodeMatch(record=record, objects=[record])

@@ -84,13 +84,15 @@ def audit_authz_fail(
     resource_type: str,
     object_uuid: uuid.UUID | None = None,
     reason: str = "",
+    page: str = "",
 ) -> AuditEvent:
     """Record a refused access (SECURITY.md AZ-10, LG-4 ``authz_fail``).
 
     Call it wherever access is refused, just before raising the 404 (or 403):
     ``resource_type`` is a code ("case", "audit_trail"), ``object_uuid`` the opaque identifier
-    asked for, ``reason`` a code ("not_in_scope", "missing_capability"). No value of the
-    record, no name and no search term goes in. An anonymous visitor is recorded without actor.
+    asked for, ``reason`` a code ("not_in_scope", "missing_capability"), ``page`` the refused
+    view's name when a guard shared by many pages refused it. No value of the record, no name
+    and no search term goes in. An anonymous visitor is recorded without actor.
     """
     security_logger.warning(
         "authz_fail",
@@ -99,14 +101,16 @@ def audit_authz_fail(
             "resource_type": resource_type,
             "object_uuid": str(object_uuid) if object_uuid else None,
             "reason": reason,
+            "page": page,
         },
     )
+    payload = {"reason": reason, "page": page}
     return audit_record(
         actor=actor,
         action="authz_fail",
         object_type=resource_type,
         object_uuid=object_uuid,
-        payload={"reason": reason} if reason else {},
+        payload={key: value for key, value in payload.items() if value},
     )
 
 

@@ -13,6 +13,12 @@ CHAIN_NOT_VERIFIED = _(
     "The chain is not verified on every visit: verification reads the whole trail."
 )
 NO_EVENTS = _("No events match.")
+NO_OBJECT_FOR_CODE = _(
+    "Nothing was found for “%(code)s”: no social case or person has this code. Check the code "
+    "(a case code looks like AT-7KQ2-M9XD, a person reference like P-4HB8-Q2ZN) or search by "
+    "the record's identifier."
+)
+ANY_ACTION = _("Any action")
 DATE_RANGE_REVERSED = _("The end date is before the start date.")
 PAYLOAD_WITHHELD = _("withheld")
 

@@ -21,8 +21,10 @@ from atbalsts.audit import texts
 from atbalsts.audit.access import trail_reader, trail_reader_required
 from atbalsts.audit.display import payload_items
 from atbalsts.audit.forms import EventSearchForm
+from atbalsts.audit.labels import action_label, detail_label, object_type_label
 from atbalsts.audit.models import AuditEvent
-from atbalsts.audit.selectors import audit_chain_verdict, audit_events_for
+from atbalsts.audit.objects import object_codes
+from atbalsts.audit.selectors import audit_chain_verdict, audit_events_for, audit_object_search
 from atbalsts.audit.services import audit_trail_viewed
 
 PAGE_SIZE = 50
@@ -32,7 +34,11 @@ FILTER_FORM_ID = "filters"
 @dataclass(frozen=True)
 class EventRow:
     event: AuditEvent
-    payload: list[tuple[str, str]]
+    action: str
+    object_type: str
+    # The case code, person reference or username of the record, while it exists.
+    object_code: str
+    details: list[tuple[str, str]]
 
 
 def _page(
@@ -40,7 +46,20 @@ def _page(
 ) -> tuple[Page[AuditEvent], list[EventRow]]:
     page = Paginator(events, PAGE_SIZE).get_page(request.POST.get("page"))
     withheld = str(texts.PAYLOAD_WITHHELD)
-    rows = [EventRow(event, payload_items(event.payload, withheld=withheld)) for event in page]
+    codes = object_codes((event.object_type, event.object_uuid) for event in page)
+    rows = [
+        EventRow(
+            event=event,
+            action=action_label(event.action),
+            object_type=object_type_label(event.object_type),
+            object_code=codes.get(event.object_uuid, "") if event.object_uuid else "",
+            details=[
+                (detail_label(key), value)
+                for key, value in payload_items(event.payload, withheld=withheld)
+            ],
+        )
+        for event in page
+    ]
     return page, rows
 
 
@@ -50,11 +69,19 @@ def trail(request: HttpRequest) -> HttpResponse:
     reader = trail_reader(request)
     form = EventSearchForm(request.POST if request.method == "POST" else None)
     filters = form.filters()
-    events = audit_events_for(actor=reader, **filters)
+    searched = str(filters.pop("object_uuid", ""))
+    match = audit_object_search(searched) if searched else None
+    events = audit_events_for(
+        actor=reader, object_uuids=match.objects if match else None, **filters
+    )
     page_obj, rows = _page(request, events)
     audit_trail_viewed(
-        actor=reader, view="search", object_uuid=filters.get("object_uuid"), filters=list(filters)
+        actor=reader,
+        view="search",
+        object_uuid=match.record if match else None,
+        filters=[*filters, *(["object_uuid"] if match else [])],
     )
+    not_found = match is not None and match.record is None
     return render(
         request,
         "audit/trail.html",
@@ -63,7 +90,9 @@ def trail(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "rows": rows,
             "form_id": FILTER_FORM_ID,
-            "empty_message": texts.NO_EVENTS,
+            "empty_message": (
+                texts.NO_OBJECT_FOR_CODE % {"code": searched} if not_found else texts.NO_EVENTS
+            ),
             "not_verified_message": texts.CHAIN_NOT_VERIFIED,
         },
     )
@@ -90,11 +119,20 @@ def object_events(request: HttpRequest, object_uuid: uuid.UUID) -> HttpResponse:
     events = audit_events_for(actor=reader, object_uuid=object_uuid)
     page_obj, rows = _page(request, events)
     audit_trail_viewed(actor=reader, view="object", object_uuid=object_uuid)
+    object_code = next(
+        (
+            row.object_code
+            for row in rows
+            if row.event.object_uuid == object_uuid and row.object_code
+        ),
+        "",
+    )
     return render(
         request,
         "audit/object_events.html",
         {
             "object_uuid": object_uuid,
+            "object_code": object_code,
             "page_obj": page_obj,
             "rows": rows,
             "form_id": FILTER_FORM_ID,

@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from atbalsts.access.policy import Action
 from atbalsts.agency.models import AgencySubmission
@@ -70,6 +70,12 @@ def _person_name(person: Person, standing: Standing) -> str | None:
 
 def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment is not None else None
+
+
+def _short_date(day: datetime.date, language: str) -> str:
+    """A date inside a document's own text, as the document's language writes it."""
+    with translation.override(language):
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _criteria(codes: list[str], language: str) -> list[str]:
@@ -178,7 +184,7 @@ def consent_form(consent: Consent, language: str) -> Document:
             "purpose": content.purpose_label(consent.purpose, language),
             "categories": content.category_labels(consent.categories, language),
             "withdrawn_note": text.withdrawn_note.format(
-                date=withdrawal.withdrawn_on.strftime("%d.%m.%Y")
+                date=_short_date(withdrawal.withdrawn_on, language)
             )
             if withdrawal is not None
             else "",

@@ -48,7 +48,8 @@ def require_some_export(
         if not exportable_kinds(user):
             audit_authz_fail(
                 actor=user,
-                resource_type=view.__name__,
+                resource_type="page",
+                page=view.__name__,
                 object_uuid=next((v for v in kwargs.values() if isinstance(v, uuid.UUID)), None),
                 reason="no_export_permission",
             )

@@ -104,7 +104,7 @@ def _download(request: HttpRequest, export_format: str) -> HttpResponse:
     if not user_may_export(actor, kind):
         audit_authz_fail(
             actor=actor,
-            resource_type=f"statistics_{export_format}",
+            resource_type="statistics_export",
             object_uuid=None,
             reason=f"missing_export:{kind.value}",
         )

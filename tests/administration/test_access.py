@@ -132,8 +132,8 @@ def test_denied_access_is_logged_and_audited_without_page_content(
     assert records[0].user_uuid == str(worker.uuid)  # type: ignore[attr-defined]
     assert records[0].reason == "missing_capability:manage_users"  # type: ignore[attr-defined]
     event = AuditEvent.objects.get(action="authz_fail", actor=worker)
-    assert event.object_type == "user_list"
-    assert event.payload == {"reason": "missing_capability:manage_users"}
+    assert event.object_type == "page"
+    assert event.payload == {"reason": "missing_capability:manage_users", "page": "user_list"}
 
 
 def test_deactivated_administrator_loses_access_on_the_next_request(

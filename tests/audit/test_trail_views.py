@@ -22,6 +22,7 @@ from atbalsts.audit.services import audit_record
 from tests.audit.test_chain import _raw_sql
 from tests.core.helpers import signed_in_client
 from tests.core.pages import in_latvian
+from tests.people.factories import make_case, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -230,19 +231,37 @@ def test_query_counts_do_not_grow_with_the_trail(
     events: int,
 ) -> None:
     actors = [personas["social_worker_a"], personas["provider_head"], personas["police_member"]]
+    worker = personas["social_worker_a"]
+    cases = [make_case(person=make_person(created_by=worker), created_by=worker) for _ in range(3)]
     for n in range(events):
-        _read(actors[n % 3], PERSON)
+        case = cases[n % 3]
+        _read(actors[n % 3], case.person.uuid)
+        audit_record(
+            actor=actors[n % 3], action="case_opened", object_type="case", object_uuid=case.uuid
+        )
+        audit_record(
+            actor=actors[n % 3],
+            action="user_updated",
+            object_type="user",
+            object_uuid=actors[n % 3].uuid,
+        )
     dpo_client.get(TRAIL)  # the session's first request loads and saves more
 
     # PostgreSQL takes the chain's advisory lock for the audit append: one query more.
     lock = 1 if connection.vendor == "postgresql" else 0
     with django_assert_num_queries(QUERIES_TRAIL + lock):
-        dpo_client.post(TRAIL, {"object_uuid": str(PERSON)})
+        dpo_client.post(TRAIL, {"username": "riga.social"})
+    with django_assert_num_queries(QUERIES_TRAIL_BY_CODE + lock):
+        dpo_client.post(TRAIL, {"object_uuid": cases[0].code})
     with django_assert_num_queries(QUERIES_OBJECT + lock):
-        dpo_client.post(reverse("audit:object_events", args=[PERSON]))
+        dpo_client.post(reverse("audit:object_events", args=[cases[0].person.uuid]))
 
 
 # Fixed whatever the number of events: the rows come in one query with actor and
-# organisation joined; the rest is the session, the sign-in checks and the audit append.
-QUERIES_TRAIL = 9
-QUERIES_OBJECT = 9
+# organisation joined, the codes of the records on the page in one query per kind of record
+# (here cases, people and users), and a
+# case code typed in the search in two (the case, then every record shown under its code).
+# The rest is the session, the sign-in checks and the audit append.
+QUERIES_TRAIL = 12
+QUERIES_TRAIL_BY_CODE = 12
+QUERIES_OBJECT = 10

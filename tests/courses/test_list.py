@@ -66,7 +66,7 @@ def test_the_list_shows_the_organisations_courses_and_filters_them(
     assert planned == {courses["planned"].case.code}
     body = client.get(LIST).content.decode()
     assert reverse("courses:detail", args=[courses["ending"].case.uuid]) in body
-    assert "<td>1.12.2026</td>" in body  # the last allowed day of the course ending soon
+    assert "<td>01.12.2026</td>" in body  # the last allowed day of the course ending soon
 
 
 @pytest.mark.parametrize(

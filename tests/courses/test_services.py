@@ -155,7 +155,7 @@ def test_an_end_after_the_last_allowed_day_is_refused_with_the_rule(
 
     assert error.value.message_dict["end_date"] == [
         (
-            "The course lasts at most 180 days: its last allowed day is 03/29/2027"
+            "The course lasts at most 180 days: its last allowed day is 29/03/2027"
             " (Cabinet Regulation No. 344 of 16 July 2019, para. 4)."
         )
     ]

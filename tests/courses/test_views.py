@@ -372,8 +372,8 @@ def test_after_the_course_the_choice_of_support_shows_what_is_left(
     with translation.override("en"):
         assert str(texts.PROCEDURAL_STATUS_REQUIRED) in visible_text(missing_status)
     assert chosen.status_code == 302
-    assert "Support year 1 (07/09/2026" in detail
-    assert "07/08/2027): 0 of 150 hours used, 150 left." in detail
+    assert "Support year 1 (09/07/2026" in detail
+    assert "08/07/2027): 0 of 150 hours used, 150 left." in detail
     assert "Support year 3" in detail
     assert "Psychologist's consultation" in detail
     assert "Lawyer's consultation" not in detail

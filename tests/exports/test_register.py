@@ -44,7 +44,7 @@ def test_siva_sees_the_recipients_with_their_course_dates(
     assert "Anna0" in text
     assert "150590-20000" in text
     assert "Rīga, Tērbatas iela 0" in text
-    assert "<td>5.10.2026</td>" in text
+    assert "<td>05.10.2026</td>" in text
 
 
 @pytest.mark.parametrize(
