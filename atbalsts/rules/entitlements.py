@@ -272,6 +272,11 @@ def _fmt(d: date) -> str:
     return d.strftime("%d.%m.%Y.")
 
 
+def _fmt_en(d: date) -> str:
+    """A date as British English writes it in short ("08/07/2026")."""
+    return d.strftime("%d/%m/%Y")
+
+
 @dataclass
 class _Ledger:
     """The working state of one evaluation (mutable; never leaves this module)."""
@@ -306,8 +311,8 @@ class _Ledger:
         return _Judgement(
             "before_course",
             f"Pakalpojums sniegts {_fmt(delivery.on)}, pirms kursa sākuma {_fmt(self.start)}",
-            f"Delivered on {delivery.on.isoformat()}, before the course started on"
-            f" {self.start.isoformat()}.",
+            f"Delivered on {_fmt_en(delivery.on)}, before the course started on"
+            f" {_fmt_en(self.start)}.",
             self.rule_set.reference("course"),
             SOURCE_COURSE,
         )
@@ -324,8 +329,8 @@ class _Ledger:
         return _Judgement(
             "after_course_end",
             f"Pakalpojums sniegts {_fmt(delivery.on)}, pēc kursa beigām {_fmt(course_end)}",
-            f"Delivered on {delivery.on.isoformat()}, after the course ended on"
-            f" {course_end.isoformat()}.",
+            f"Delivered on {_fmt_en(delivery.on)}, after the course ended on"
+            f" {_fmt_en(course_end)}.",
             self.rule_set.reference(rule),
             source,
         )
@@ -349,7 +354,7 @@ class _Ledger:
                 "outside_window",
                 f"Konsultācija {_fmt(delivery.on)} ir pirms kursa beigām; konsultācijas pēc"
                 " kursa sniedz tikai pēc tā beigām.",
-                f"Consultation on {delivery.on.isoformat()} is before the course ended;"
+                f"Consultation on {_fmt_en(delivery.on)} is before the course ended;"
                 " post-course consultations start the day after the course ends.",
                 rule,
                 SOURCE_AFTER_COURSE,
@@ -360,8 +365,8 @@ class _Ledger:
                 "outside_window",
                 f"Konsultācija {_fmt(delivery.on)} ir pēc {rs.after_course_window_years} gadu"
                 f" perioda beigām {_fmt(window_end)}",
-                f"Consultation on {delivery.on.isoformat()} is after the"
-                f" {rs.after_course_window_years}-year window closed on {window_end.isoformat()}.",
+                f"Consultation on {_fmt_en(delivery.on)} is after the"
+                f" {rs.after_course_window_years}-year window closed on {_fmt_en(window_end)}.",
                 rule,
                 SOURCE_AFTER_COURSE,
             )
@@ -409,7 +414,7 @@ class _Ledger:
             return _Judgement(
                 "outside_window",
                 f"Atbalsts {_fmt(delivery.on)} ir pirms kursa beigām; to sniedz pēc kursa.",
-                f"Support on {delivery.on.isoformat()} is before the course ended; it is"
+                f"Support on {_fmt_en(delivery.on)} is before the course ended; it is"
                 " given after the course.",
                 rule,
                 SOURCE_SUPPORT,
@@ -421,9 +426,9 @@ class _Ledger:
                 "outside_window",
                 f"Atbalsts {_fmt(delivery.on)} ir ārpus {rs.criminal_process_support_years} gadu"
                 f" perioda {_fmt(first)}–{_fmt(last)}",  # noqa: RUF001 - Latvian date range dash
-                f"Support on {delivery.on.isoformat()} is outside the"
-                f" {rs.criminal_process_support_years}-year period {first.isoformat()} to"
-                f" {last.isoformat()}.",
+                f"Support on {_fmt_en(delivery.on)} is outside the"
+                f" {rs.criminal_process_support_years}-year period {_fmt_en(first)} to"
+                f" {_fmt_en(last)}.",
                 rule,
                 SOURCE_SUPPORT,
             )

@@ -102,7 +102,7 @@ def test_before_course() -> None:
     assert violation.delivery == 0
     assert violation.rule.startswith("Ministru kabineta 2019. gada 16. jūlija noteikumi Nr. 344")
     assert "09.01.2026." in violation.message_lv
-    assert "2026-01-09" in violation.message_en
+    assert "09/01/2026" in violation.message_en
     assert violation.source
 
 
