@@ -52,3 +52,12 @@ class DecideForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class SubmitConfirmForm(forms.Form):
+    """The provider's confirmation that the documents shown go to SIVA: without it a POST
+    sends nothing (a page from before the confirmation existed, a replayed request)."""
+
+    confirm = forms.ChoiceField(
+        choices=[("send", "send")], widget=forms.HiddenInput, initial="send"
+    )

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods
 from atbalsts.access.policy import Action, Capability, Relation, can
 from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user, require_capability
-from atbalsts.agency.models import AWAITING_DECISION, SubmissionStatus
-from atbalsts.agency.selectors import submissions_of_case
+from atbalsts.agency.selectors import SUBMISSION_HELD, submissions_of_case
 from atbalsts.cases.access import case_for
 from atbalsts.identification import selectors, services, texts
 from atbalsts.identification.access import member_commission_for, provider_case_for
@@ -33,12 +32,6 @@ from atbalsts.rules.catalogue import label
 
 PAGE_SIZE = 25
 FILTER_FORM_ID = "filters"
-
-# Submissions after which the documents are not sent again: those SIVA still has (the
-# service refuses another) and a granted service. After a refusal they may be sent again.
-SUBMISSION_HELD = frozenset(
-    {*AWAITING_DECISION, SubmissionStatus.WAITING_LIST, SubmissionStatus.GRANTED}
-)
 
 
 @require_capability(Capability.SIT_ON_COMMISSIONS)

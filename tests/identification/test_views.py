@@ -228,7 +228,7 @@ def test_the_submit_button_shows_until_the_documents_are_with_siva(
         recorded_by=provider,
     )
     url = reverse("identification:overview", args=[canary_case.uuid])
-    submit = f'action="{reverse("agency:submit", args=[canary_case.uuid])}"'
+    submit = f'href="{reverse("agency:submit", args=[canary_case.uuid])}"'
     client = client_of("provider_case_manager")
 
     assert submit in client.get(url).content.decode()
