@@ -43,3 +43,7 @@ SUBMIT_CONFIRM_LEAD = _(
 SUBMIT_NOT_CONFIRMED = _(
     "Nothing has been sent yet. Check what goes to SIVA and press “Submit to SIVA” to send it."
 )
+DECISION_CONFIRM = _(
+    "Check the decision before it is recorded: the provider is told of it at once, and a "
+    "grant or a refusal cannot be changed."
+)

@@ -74,7 +74,21 @@ def detail(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
                 date = formats.date_format(deadline.decide_by, "SHORT_DATE_FORMAT")
                 messages.success(request, texts.RECEIVED % {"date": date, "rule": deadline.rule})
                 return redirect("agency:detail", submission.uuid)
-        if step == "decide" and decide_form.is_valid():
+        is_confirmed = post is not None and post.get("confirmed") == "yes"
+        is_changing = post is not None and "change" in post
+        if step == "decide" and decide_form.is_valid() and not is_confirmed and not is_changing:
+            # A grant or a refusal is final: shown once more, recorded only when confirmed.
+            return render(
+                request,
+                "agency/decide_confirm.html",
+                {
+                    "submission": submission,
+                    "form": decide_form,
+                    "lead": texts.DECISION_CONFIRM,
+                    "decision": decide_form.decision_label(),
+                },
+            )
+        if step == "decide" and decide_form.is_valid() and is_confirmed and not is_changing:
             data = decide_form.cleaned_data
             try:
                 services.submission_decide(

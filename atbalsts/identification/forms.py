@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import User
+from atbalsts.identification import texts
 from atbalsts.identification.models import (
     CommissionRole,
     CommissionStatus,
@@ -16,7 +17,9 @@ from atbalsts.identification.models import (
     InterviewMode,
     ProceedingsStatus,
 )
+from atbalsts.rules import commission as rules
 from atbalsts.rules.catalogue import choices
+from atbalsts.rules.errors import RuleInputError
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -74,6 +77,18 @@ class CommissionDecideForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["criteria"].choices = choices("criteria", get_language() or "lv")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        # Checked before the opinion is shown for confirmation, as the service checks it.
+        data = super().clean() or {}
+        if "is_recognised" in data and "criteria" in data:
+            try:
+                rules.check_opinion(
+                    is_recognised=data["is_recognised"], criteria_items=data["criteria"]
+                )
+            except RuleInputError:
+                self.add_error("criteria", texts.POSITIVE_NEEDS_CRITERION)
+        return data
 
 
 class RecognitionForm(forms.Form):

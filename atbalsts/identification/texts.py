@@ -53,3 +53,7 @@ OPINION_NOT_YET = _(
     "The commission has not given its opinion yet. The provider records it after the "
     "meeting; the protocol lists every member above with a line for their signature."
 )
+OPINION_CONFIRM = _(
+    "Check the opinion before it is recorded: once recorded it cannot be changed, and a "
+    "positive opinion recognises the person as a victim."
+)

@@ -186,7 +186,25 @@ def decide(request: HttpRequest, commission_uuid: uuid.UUID) -> HttpResponse:
         initial={"version": commission.version},
     )
     status = 200
-    if form.is_bound and form.is_valid():
+    is_confirmed = request.POST.get("confirmed") == "yes" and "change" not in request.POST
+    if form.is_bound and form.is_valid() and not is_confirmed and "change" not in request.POST:
+        # An opinion is final: shown once more, recorded only when confirmed.
+        data = form.cleaned_data
+        return render(
+            request,
+            "identification/decide_confirm.html",
+            {
+                "form": form,
+                "case": case,
+                "commission": commission,
+                "lead": texts.OPINION_CONFIRM,
+                "is_recognised": data["is_recognised"],
+                "criteria": [
+                    label("criteria", code, get_language() or "lv") for code in data["criteria"]
+                ],
+            },
+        )
+    if form.is_bound and form.is_valid() and is_confirmed:
         data = form.cleaned_data
         try:
             services.commission_decide(
