@@ -117,6 +117,22 @@ class RecognitionForm(forms.Form):
     document_issuer = forms.CharField(label=_("Issued by"), max_length=200)
     recognised_on = forms.DateField(label=_("Recognised on"), widget=DATE)
 
+    def clean(self) -> dict[str, Any]:
+        # Checked before the recognition is shown for confirmation, as the service checks it.
+        data = super().clean() or {}
+        if data.get("basis") == IdentificationBasis.CRIMINAL_PROCEEDINGS_DECISION and not data.get(
+            "proceedings_status"
+        ):
+            self.add_error("proceedings_status", texts.PROCEEDINGS_STATUS_REQUIRED)
+        return data
+
+    def basis_label(self) -> str:
+        return str(IdentificationBasis(self.cleaned_data["basis"]).label)
+
+    def proceedings_status_label(self) -> str:
+        code = self.cleaned_data.get("proceedings_status")
+        return str(ProceedingsStatus(code).label) if code else ""
+
 
 class CommissionFilterForm(forms.Form):
     status = forms.ChoiceField(

@@ -57,3 +57,7 @@ OPINION_CONFIRM = _(
     "Check the opinion before it is recorded: once recorded it cannot be changed, and a "
     "positive opinion recognises the person as a victim."
 )
+RECOGNITION_CONFIRM = _(
+    "Check the document before the recognition is recorded: once recorded it cannot be "
+    "changed, and the person is recognised as a victim from the day given."
+)

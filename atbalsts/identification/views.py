@@ -246,7 +246,16 @@ def recognition(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     if selectors.recognition_of_case(case=case) is not None:
         return redirect("identification:overview", case.uuid)
     form = RecognitionForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
+    is_changing = "change" in request.POST
+    is_confirmed = request.POST.get("confirmed") == "yes" and not is_changing
+    if form.is_bound and form.is_valid() and not is_confirmed and not is_changing:
+        # A recognition is final: shown once more, recorded only when confirmed.
+        return render(
+            request,
+            "identification/recognition_confirm.html",
+            {"form": form, "case": case, "lead": texts.RECOGNITION_CONFIRM},
+        )
+    if form.is_bound and form.is_valid() and is_confirmed:
         try:
             services.recognition_record(actor=actor, case=case, **form.cleaned_data)
         except ValidationError as error:

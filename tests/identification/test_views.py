@@ -209,7 +209,15 @@ def test_the_provider_records_a_law_enforcement_document(client_of: Any, canary_
     }
     missing_status = client.post(url, data)
     assert in_latvian(texts.PROCEEDINGS_STATUS_REQUIRED) in visible_text(missing_status)
-    assert client.post(url, {**data, "proceedings_status": "victim"}).status_code == 302
+    confirm = client.post(url, {**data, "proceedings_status": "victim"})
+    assert in_latvian(texts.RECOGNITION_CONFIRM) in visible_text(confirm)
+    assert "KP 11816000123" in visible_text(confirm)
+    assert not Recognition.objects.filter(case=canary_case).exists()
+    changed = client.post(url, {**data, "proceedings_status": "victim", "change": "yes"})
+    assert 'value="KP 11816000123"' in changed.content.decode()
+    assert not Recognition.objects.filter(case=canary_case).exists()
+    recorded = client.post(url, {**data, "proceedings_status": "victim", "confirmed": "yes"})
+    assert recorded.status_code == 302
     page = client.get(reverse("identification:overview", args=[canary_case.uuid]))
     assert "KP 11816000123" in visible_text(page)
     assert client.get(url).status_code == 302
