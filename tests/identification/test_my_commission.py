@@ -99,6 +99,10 @@ def test_the_police_official_sees_the_meeting_the_composition_and_the_documents(
     body = response.content.decode()
     assert reverse("attachments:download", args=[decision.uuid]) in body
     assert reverse("attachments:download", args=[other.uuid]) not in body
+    # The case's code leads to the case page, which shows what the policy lets a member see.
+    case_page = reverse("cases:detail", args=[commission.case.uuid])
+    assert f'href="{case_page}"' in body
+    assert client.get(case_page).status_code == 200
     assert in_latvian(AttachmentKind.CRIMINAL_PROCEEDINGS_DECISION.label) in text
     assert in_latvian(texts.OPINION_NOT_YET) in text
     assert_no_canary(response.content)
