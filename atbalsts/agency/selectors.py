@@ -95,6 +95,18 @@ class SubmissionPreview:
     categories: list[str]
     is_held: bool
 
+    @property
+    def obstacle(self) -> str | None:
+        """Why nothing can be sent now (the service refuses it for the same reasons), in
+        the request's language."""
+        if self.recognition is None:
+            return str(texts.NOT_RECOGNISED)
+        if self.is_held:
+            return str(texts.ALREADY_SUBMITTED)
+        if self.agency is None:
+            return str(texts.NO_AGENCY)
+        return None
+
 
 def agency_visible_categories() -> list[str]:
     """The categories the agency_submitted relation opens to SIVA's coordinator (policy)."""

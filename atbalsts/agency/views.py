@@ -135,17 +135,8 @@ def submit(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     actor = acting_user(request)
     case = provider_case_for(actor, case_uuid)
     preview = selectors.submission_preview(case=case)
-    refusal = (
-        texts.NOT_RECOGNISED
-        if preview.recognition is None
-        else texts.ALREADY_SUBMITTED
-        if preview.is_held
-        else texts.NO_AGENCY
-        if preview.agency is None
-        else None
-    )
-    if refusal is not None:
-        messages.error(request, refusal)
+    if preview.obstacle is not None:
+        messages.error(request, preview.obstacle)
         return redirect("identification:overview", case.uuid)
     form = SubmitConfirmForm(request.POST if request.method == "POST" else None)
     if form.is_bound:
