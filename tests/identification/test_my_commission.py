@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from django.conf import LazySettings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from atbalsts.attachments.models import AttachmentKind
@@ -179,3 +181,23 @@ def test_the_recognition_page_leads_the_member_to_the_commission(
     assert reverse("identification:my_commission", args=[commission.uuid]) in (
         response.content.decode()
     )
+
+
+def test_the_page_query_count_does_not_grow_with_the_documents(
+    personas: dict[str, Any], commission: Commission
+) -> None:
+    client = signed_in_client(Client(), personas["police_member"])
+    url = reverse("identification:my_commission", args=[commission.uuid])
+    client.get(url)  # past the session's first request
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            attach(
+                actor=personas["provider_case_manager"],
+                case=commission.case,
+                data=pdf_with_author(),
+            )
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1]
