@@ -34,3 +34,16 @@ SECTION_DESCRIPTION = _(
 DASHBOARD_OVERDUE = _("SIVA decision overdue")
 DASHBOARD_DUE_TODAY = _("SIVA decision due today")
 DASHBOARD_AWAITING = _("Awaiting SIVA's decision")
+
+# The confirmation before the documents go to SIVA: it cannot be undone.
+SUBMIT_CONFIRM_LEAD = _(
+    "Check what goes to SIVA. Once submitted, the submission cannot be withdrawn: SIVA "
+    "receives it and its coordinators can see the case as listed below."
+)
+SUBMIT_NOT_CONFIRMED = _(
+    "Nothing has been sent yet. Check what goes to SIVA and press “Submit to SIVA” to send it."
+)
+DECISION_CONFIRM = _(
+    "Check the decision before it is recorded: the provider is told of it at once, and a "
+    "grant or a refusal cannot be changed."
+)

@@ -1,5 +1,5 @@
 """SIVA's pages: the inbox of submissions by deadline and one submission with its receipt
-and decision; the provider's submission (POST only, from the recognition page)."""
+and decision; the provider's submission, confirmed on a page that shows what SIVA gets."""
 
 from __future__ import annotations
 
@@ -11,16 +11,24 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from atbalsts.access.policy import Capability
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.agency import selectors, services, texts
 from atbalsts.agency.access import submission_for
-from atbalsts.agency.forms import DecideForm, ReceiveForm, SubmissionFilterForm
+from atbalsts.agency.forms import (
+    DecideForm,
+    ReceiveForm,
+    SubmissionFilterForm,
+    SubmitConfirmForm,
+)
 from atbalsts.agency.models import SubmissionStatus
+from atbalsts.consent.models import InformationCategory
 from atbalsts.core.citations import cited
 from atbalsts.identification.access import provider_case_for
+from atbalsts.rules.catalogue import label
 
 PAGE_SIZE = 25
 
@@ -69,7 +77,21 @@ def detail(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
                     request, texts.RECEIVED % {"date": date, "rule": cited(deadline.rule)}
                 )
                 return redirect("agency:detail", submission.uuid)
-        if step == "decide" and decide_form.is_valid():
+        is_confirmed = post is not None and post.get("confirmed") == "yes"
+        is_changing = post is not None and "change" in post
+        if step == "decide" and decide_form.is_valid() and not is_confirmed and not is_changing:
+            # A grant or a refusal is final: shown once more, recorded only when confirmed.
+            return render(
+                request,
+                "agency/decide_confirm.html",
+                {
+                    "submission": submission,
+                    "form": decide_form,
+                    "lead": texts.DECISION_CONFIRM,
+                    "decision": decide_form.decision_label(),
+                },
+            )
+        if step == "decide" and decide_form.is_valid() and is_confirmed and not is_changing:
             data = decide_form.cleaned_data
             try:
                 services.submission_decide(
@@ -109,15 +131,38 @@ def detail(request: HttpRequest, submission_uuid: uuid.UUID) -> HttpResponse:
 
 
 @require_capability(Capability.KEEP_CASES)
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
+    """What goes to SIVA, shown for confirmation; it is sent only on a POST carrying the
+    confirmation (the submission cannot be withdrawn)."""
     actor = acting_user(request)
     case = provider_case_for(actor, case_uuid)
-    try:
-        services.submission_create(actor=actor, case=case)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, texts.SUBMITTED)
-    return redirect("identification:overview", case.uuid)
+    preview = selectors.submission_preview(case=case)
+    if preview.obstacle is not None:
+        messages.error(request, preview.obstacle)
+        return redirect("identification:overview", case.uuid)
+    form = SubmitConfirmForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.submission_create(actor=actor, case=case)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, texts.SUBMITTED)
+            return redirect("identification:overview", case.uuid)
+        messages.warning(request, texts.SUBMIT_NOT_CONFIRMED)
+    language = get_language() or "lv"
+    return render(
+        request,
+        "agency/submit.html",
+        {
+            "case": case,
+            "form": SubmitConfirmForm(),
+            "preview": preview,
+            "lead": texts.SUBMIT_CONFIRM_LEAD,
+            "criteria": [label("criteria", code, language) for code in preview.criteria],
+            "categories": [InformationCategory(code).label for code in preview.categories],
+        },
+    )

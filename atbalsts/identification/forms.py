@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.accounts.models import User
+from atbalsts.identification import texts
 from atbalsts.identification.models import (
     CommissionRole,
     CommissionStatus,
@@ -16,7 +17,9 @@ from atbalsts.identification.models import (
     InterviewMode,
     ProceedingsStatus,
 )
+from atbalsts.rules import commission as rules
 from atbalsts.rules.catalogue import choices
+from atbalsts.rules.errors import RuleInputError
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -75,6 +78,18 @@ class CommissionDecideForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["criteria"].choices = choices("criteria", get_language() or "lv")  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        # Checked before the opinion is shown for confirmation, as the service checks it.
+        data = super().clean() or {}
+        if "is_recognised" in data and "criteria" in data:
+            try:
+                rules.check_opinion(
+                    is_recognised=data["is_recognised"], criteria_items=data["criteria"]
+                )
+            except RuleInputError:
+                self.add_error("criteria", texts.POSITIVE_NEEDS_CRITERION)
+        return data
+
 
 class RecognitionForm(forms.Form):
     """Recognition on a law-enforcement document (the commission's is recorded with its
@@ -101,6 +116,22 @@ class RecognitionForm(forms.Form):
     document_date = forms.DateField(label=_("Document date"), widget=DATE)
     document_issuer = forms.CharField(label=_("Issued by"), max_length=200)
     recognised_on = forms.DateField(label=_("Recognised on"), widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        # Checked before the recognition is shown for confirmation, as the service checks it.
+        data = super().clean() or {}
+        if data.get("basis") == IdentificationBasis.CRIMINAL_PROCEEDINGS_DECISION and not data.get(
+            "proceedings_status"
+        ):
+            self.add_error("proceedings_status", texts.PROCEEDINGS_STATUS_REQUIRED)
+        return data
+
+    def basis_label(self) -> str:
+        return str(IdentificationBasis(self.cleaned_data["basis"]).label)
+
+    def proceedings_status_label(self) -> str:
+        code = self.cleaned_data.get("proceedings_status")
+        return str(ProceedingsStatus(code).label) if code else ""
 
 
 class CommissionFilterForm(forms.Form):

@@ -225,3 +225,19 @@ def recognition_record(
             payload={"recognition": str(recognition.uuid), "basis": basis},
         )
     return recognition
+
+
+def commission_read(*, actor: User, commission: Commission, shown: Iterable[str]) -> None:
+    """A member's look at the commission's page is a read of the case (LG-1); ``shown``
+    names what the page showed of it. The audit append is atomic by itself."""
+    audit_record(
+        actor=actor,
+        action="sensitive_read",
+        object_type="case",
+        object_uuid=commission.case.uuid,
+        payload={
+            "view": "commission_member",
+            "commission": str(commission.uuid),
+            "shown": sorted(shown),
+        },
+    )

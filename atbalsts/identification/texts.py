@@ -39,3 +39,25 @@ DECISION_CONFLICT = _(
 )
 
 SECTION_LABEL = _("Recognition")
+
+# The dashboard's item for a commission member (atbalsts/dashboard).
+DASHBOARD_MEETING = _("Specialist commission meeting")
+
+# The member's commission page: what the record holds of each member's part in the opinion.
+OPINION_OF_THE_WHOLE = _(
+    "The opinion is recorded for the commission as a whole. Each member's signature, and any "
+    "view of their own, are on the signed protocol, which lists every member above with a "
+    "line for their signature."
+)
+OPINION_NOT_YET = _(
+    "The commission has not given its opinion yet. The provider records it after the "
+    "meeting; the protocol lists every member above with a line for their signature."
+)
+OPINION_CONFIRM = _(
+    "Check the opinion before it is recorded: once recorded it cannot be changed, and a "
+    "positive opinion recognises the person as a victim."
+)
+RECOGNITION_CONFIRM = _(
+    "Check the document before the recognition is recorded: once recorded it cannot be "
+    "changed, and the person is recognised as a victim from the day given."
+)

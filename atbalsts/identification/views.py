@@ -1,5 +1,6 @@
 """Pages of recognition: the case's recognition overview, convening the commission, its
-opinion. Decorators → access (case_for) → form → service → render."""
+opinion, and the commission as its member sees it. Decorators → access (case_for) → form →
+service → render."""
 
 from __future__ import annotations
 
@@ -13,14 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from atbalsts.access.policy import Action, Capability
+from atbalsts.access.policy import Action, Capability, Relation, can
 from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user, require_capability
-from atbalsts.agency.models import AWAITING_DECISION, SubmissionStatus
-from atbalsts.agency.selectors import submissions_of_case
+from atbalsts.agency.selectors import SUBMISSION_HELD, submissions_of_case
 from atbalsts.cases.access import case_for
 from atbalsts.identification import selectors, services, texts
-from atbalsts.identification.access import provider_case_for
+from atbalsts.identification.access import member_commission_for, provider_case_for
 from atbalsts.identification.forms import (
     CommissionConveneForm,
     CommissionDecideForm,
@@ -32,12 +32,6 @@ from atbalsts.rules.catalogue import label
 
 PAGE_SIZE = 25
 FILTER_FORM_ID = "filters"
-
-# Submissions after which the documents are not sent again: those SIVA still has (the
-# service refuses another) and a granted service. After a refusal they may be sent again.
-SUBMISSION_HELD = frozenset(
-    {*AWAITING_DECISION, SubmissionStatus.WAITING_LIST, SubmissionStatus.GRANTED}
-)
 
 
 @require_capability(Capability.SIT_ON_COMMISSIONS)
@@ -72,6 +66,12 @@ def overview(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             label("criteria", code, language) for code in commission.criteria
         ]
     recognition = selectors.recognition_of_case(case=case) if is_provider else None
+    # A member who does not keep the case reaches the commissions they sit on from here.
+    seats = (
+        list(selectors.commissions_of_member(actor=actor).filter(case=case))
+        if not is_provider and Relation.COMMISSION_MEMBER in found.standing.relations
+        else []
+    )
     submissions = list(submissions_of_case(case=case)) if Action.VIEW_SERVICES in actions else None
     with_siva = any(s.status in SUBMISSION_HELD for s in submissions or [])
     return render(
@@ -82,8 +82,56 @@ def overview(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
             "is_provider": is_provider,
             "commissions": commissions,
             "recognition": recognition,
+            "seats": seats,
             "submissions": submissions,
             "can_submit": recognition is not None and submissions is not None and not with_siva,
+        },
+    )
+
+
+@require_capability(Capability.READ_CASE_DATA)
+@require_http_methods(["GET"])
+def my_commission(request: HttpRequest, commission_uuid: uuid.UUID) -> HttpResponse:
+    """What a member needs for the meeting: when and how it meets, who sits on it, the case
+    by its code, the case's documents the policy lets a member see and the opinion as
+    recorded. Never the person's name (DP-5): the case page shows what the policy allows."""
+    # Imported here: attachments' access reads cases' access, which reads this app's
+    # selectors for the commission_member relation.
+    from atbalsts.attachments.selectors import attachments_of_case
+
+    actor = acting_user(request)
+    found = member_commission_for(actor, commission_uuid)
+    commission, standing = found.obj, found.standing
+    members = list(selectors.members_of_commission(commission=commission))
+    is_criteria_shown = commission.is_decided and standing.allows(Action.VIEW_EXPLOITATION)
+    criteria = (
+        [label("criteria", code, get_language() or "lv") for code in commission.criteria]
+        if is_criteria_shown
+        else []
+    )
+    documents = Paginator(attachments_of_case(case=commission.case, standing=standing), PAGE_SIZE)
+    services.commission_read(
+        actor=actor,
+        commission=commission,
+        shown=["commission", "attachment_list", *(["criteria"] if is_criteria_shown else [])],
+    )
+    return render(
+        request,
+        "identification/my_commission.html",
+        {
+            "commission": commission,
+            "case": commission.case,
+            "members": members,
+            "own_seats": [m for m in members if m.user_id == actor.pk],
+            "is_criteria_shown": is_criteria_shown,
+            "criteria": criteria,
+            "opinion_note": texts.OPINION_OF_THE_WHOLE
+            if commission.is_decided
+            else texts.OPINION_NOT_YET,
+            "documents": documents.get_page(1),
+            # Only the police official has the list of their commissions; other members
+            # come from the case's recognition page.
+            "is_back_to_list": can(actor.role, Capability.SIT_ON_COMMISSIONS),
         },
     )
 
@@ -138,7 +186,25 @@ def decide(request: HttpRequest, commission_uuid: uuid.UUID) -> HttpResponse:
         initial={"version": commission.version},
     )
     status = 200
-    if form.is_bound and form.is_valid():
+    is_confirmed = request.POST.get("confirmed") == "yes" and "change" not in request.POST
+    if form.is_bound and form.is_valid() and not is_confirmed and "change" not in request.POST:
+        # An opinion is final: shown once more, recorded only when confirmed.
+        data = form.cleaned_data
+        return render(
+            request,
+            "identification/decide_confirm.html",
+            {
+                "form": form,
+                "case": case,
+                "commission": commission,
+                "lead": texts.OPINION_CONFIRM,
+                "is_recognised": data["is_recognised"],
+                "criteria": [
+                    label("criteria", code, get_language() or "lv") for code in data["criteria"]
+                ],
+            },
+        )
+    if form.is_bound and form.is_valid() and is_confirmed:
         data = form.cleaned_data
         try:
             services.commission_decide(
@@ -180,7 +246,16 @@ def recognition(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     if selectors.recognition_of_case(case=case) is not None:
         return redirect("identification:overview", case.uuid)
     form = RecognitionForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
+    is_changing = "change" in request.POST
+    is_confirmed = request.POST.get("confirmed") == "yes" and not is_changing
+    if form.is_bound and form.is_valid() and not is_confirmed and not is_changing:
+        # A recognition is final: shown once more, recorded only when confirmed.
+        return render(
+            request,
+            "identification/recognition_confirm.html",
+            {"form": form, "case": case, "lead": texts.RECOGNITION_CONFIRM},
+        )
+    if form.is_bound and form.is_valid() and is_confirmed:
         try:
             services.recognition_record(actor=actor, case=case, **form.cleaned_data)
         except ValidationError as error:

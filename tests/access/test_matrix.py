@@ -564,6 +564,25 @@ def _commission(world: World, viewer: User | None, relation: str) -> dict[str, o
     return {"commission_uuid": commission.uuid}
 
 
+@object_builder("seated_commission")
+def _seated_commission(world: World, viewer: User | None, relation: str) -> dict[str, object]:
+    """A commission the viewer sits on (``commission_member``), or one of the viewer's own
+    organisation's case, or of another's, on which the viewer has no seat."""
+    owner = world.organisation_of(viewer) if relation == "own_organisation" else None
+    _person, case = _person_with_case(world, owner or world.other_organisation)
+    commission = Commission.objects.create(
+        case=case,
+        meeting_on=datetime.date(2026, 11, 20),
+        interview_mode="in_person",
+        created_by=world.colleagues.get(case.organisation_id) or world.personas[Role.SYSTEM_ADMIN],
+    )
+    if relation == "commission_member" and viewer is not None:
+        CommissionMember.objects.create(
+            commission=commission, user=viewer, commission_role="police_official"
+        )
+    return {"commission_uuid": commission.uuid}
+
+
 @object_builder("agency_submission")
 def _agency_submission(world: World, viewer: User | None, relation: str) -> dict[str, object]:
     _person, case = _person_with_case(world, world.other_organisation)

@@ -137,6 +137,7 @@ def test_siva_records_receipt_then_decides_and_the_provider_sees_the_outcome(
             "version": "2",
             "decision": "waiting_list",
             "waiting_list_position": "3",
+            "confirmed": "yes",
         },
     )
     assert decided.status_code == 302
@@ -155,10 +156,20 @@ def test_two_coordinators_deciding_at_once_the_second_gets_409(
     first, second = client_of("agency_coordinator"), client_of("agency_coordinator")
     first.post(url, {"step": "receive", "version": "1", "received_on": "2026-12-03"})
     assert (
-        first.post(url, {"step": "decide", "version": "2", "decision": "grant"}).status_code == 302
+        first.post(
+            url, {"step": "decide", "version": "2", "decision": "grant", "confirmed": "yes"}
+        ).status_code
+        == 302
     )
     late = second.post(
-        url, {"step": "decide", "version": "2", "decision": "refuse", "refusal_reason": "Nav vietu"}
+        url,
+        {
+            "step": "decide",
+            "version": "2",
+            "decision": "refuse",
+            "refusal_reason": "Nav vietu",
+            "confirmed": "yes",
+        },
     )
     assert late.status_code == 409
     assert in_latvian(texts.CONFLICT) in visible_text(late)
@@ -185,3 +196,32 @@ def test_siva_page_shows_no_identity_or_location(client_of: Any, personas: dict[
     response = client_of("agency_coordinator").get(reverse("agency:detail", args=[submission.uuid]))
     assert response.status_code == 200
     assert_no_canary(response.content)
+
+
+@time_machine.travel(NOW)
+def test_siva_decision_is_shown_for_confirmation_and_recorded_only_when_confirmed(
+    client_of: Any, personas: dict[str, Any]
+) -> None:
+    submission = _submitted(personas)
+    url = reverse("agency:detail", args=[submission.uuid])
+    client = client_of("agency_coordinator")
+    client.post(url, {"step": "receive", "version": "1", "received_on": "2026-12-03"})
+    data = {"step": "decide", "version": "2", "decision": "refuse", "refusal_reason": "Nav vietu"}
+
+    shown = client.post(url, data)
+
+    assert shown.status_code == 200
+    text = visible_text(shown)
+    assert in_latvian(texts.DECISION_CONFIRM) in text
+    assert in_latvian("Refuse the service") in text
+    assert "Nav vietu" in text
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RECEIVED
+    changed = client.post(url, {**data, "change": "yes"})
+    assert "Nav vietu" in changed.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RECEIVED
+
+    assert client.post(url, {**data, "confirmed": "yes"}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REFUSED

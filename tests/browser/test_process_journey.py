@@ -250,9 +250,11 @@ def recognise_at_drosa_maja(j: Journey) -> None:
     )
     provider.get_by_label(named("Protocol number")).fill("K-2026/14")
     provider.get_by_role("button", name=lv("Record the opinion")).click()
+    provider.get_by_role("button", name=lv("Confirm and record the opinion")).click()
     expect(provider.get_by_text("K-2026/14")).to_be_visible()
     screenshot(provider, "journey-09-commission-opinion")
-    provider.get_by_role("button", name=lv("Submit the documents to SIVA")).click()
+    provider.get_by_role("link", name=lv("Submit the documents to SIVA")).click()
+    provider.get_by_role("button", name=lv("Submit to SIVA"), exact=True).click()
     expect(provider.get_by_text(lv("The documents have been submitted to SIVA."))).to_be_visible()
     screenshot(provider, "journey-10-submitted-to-siva")
 
@@ -270,6 +272,7 @@ def grant_at_siva(j: Journey) -> None:
     expect(siva.locator(".message--success")).to_be_visible()
     siva.get_by_role("radio", name=lv("Grant the service"), exact=True).check()
     siva.get_by_role("button", name=lv("Record the decision")).click()
+    siva.get_by_role("button", name=lv("Confirm and record the decision")).click()
     expect(siva.get_by_text(lv("SIVA's decision has been recorded."))).to_be_visible()
     screenshot(siva, "journey-11-siva-granted")
 

@@ -63,12 +63,11 @@ def test_the_police_official_sees_the_commissions_they_sit_on(
     assert elsewhere.case.code not in everything.content.decode()
     assert _codes(only_convened) == {convened.case.code}
     body = everything.content.decode()
-    assert f'href="{reverse("identification:overview", args=[decided.case.uuid])}"' in body
+    page = reverse("identification:my_commission", args=[decided.uuid])
+    assert f'href="{page}"' in body
     assert "20.11.2026" in body
     # The commission page it links to opens for the member.
-    assert (
-        client.get(reverse("identification:overview", args=[decided.case.uuid])).status_code == 200
-    )
+    assert client.get(page).status_code == 200
 
 
 @pytest.mark.parametrize(

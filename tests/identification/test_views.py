@@ -19,6 +19,7 @@ from atbalsts.identification.models import (
     Recognition,
 )
 from atbalsts.identification.services import commission_convene
+from atbalsts.rules.catalogue import label
 from tests.core.pages import in_latvian, visible_text
 from tests.people.conftest import CANARIES, assert_no_canary, client_of
 from tests.people.factories import make_case, make_consent, make_person
@@ -114,7 +115,7 @@ def test_a_positive_opinion_without_criteria_is_refused_with_the_message_then_re
     refused = client.post(url, data)
     assert in_latvian(texts.POSITIVE_NEEDS_CRITERION) in visible_text(refused)
     assert 'value="P-7"' in refused.content.decode()
-    recorded = client.post(url, {**data, "criteria": ["movement.recruited"]})
+    recorded = client.post(url, {**data, "criteria": ["movement.recruited"], "confirmed": "yes"})
     assert recorded.status_code == 302
     assert Recognition.objects.get(case=canary_case).commission == commission
     page = client.get(reverse("identification:overview", args=[canary_case.uuid]))
@@ -133,6 +134,7 @@ def test_a_stale_opinion_gets_the_conflict_page(
             "is_recognised": "no",
             "justification": "x",
             "protocol_number": "P-8",
+            "confirmed": "yes",
         },
     )
     assert response.status_code == 409
@@ -207,7 +209,15 @@ def test_the_provider_records_a_law_enforcement_document(client_of: Any, canary_
     }
     missing_status = client.post(url, data)
     assert in_latvian(texts.PROCEEDINGS_STATUS_REQUIRED) in visible_text(missing_status)
-    assert client.post(url, {**data, "proceedings_status": "victim"}).status_code == 302
+    confirm = client.post(url, {**data, "proceedings_status": "victim"})
+    assert in_latvian(texts.RECOGNITION_CONFIRM) in visible_text(confirm)
+    assert "KP 11816000123" in visible_text(confirm)
+    assert not Recognition.objects.filter(case=canary_case).exists()
+    changed = client.post(url, {**data, "proceedings_status": "victim", "change": "yes"})
+    assert 'value="KP 11816000123"' in changed.content.decode()
+    assert not Recognition.objects.filter(case=canary_case).exists()
+    recorded = client.post(url, {**data, "proceedings_status": "victim", "confirmed": "yes"})
+    assert recorded.status_code == 302
     page = client.get(reverse("identification:overview", args=[canary_case.uuid]))
     assert "KP 11816000123" in visible_text(page)
     assert client.get(url).status_code == 302
@@ -228,7 +238,7 @@ def test_the_submit_button_shows_until_the_documents_are_with_siva(
         recorded_by=provider,
     )
     url = reverse("identification:overview", args=[canary_case.uuid])
-    submit = f'action="{reverse("agency:submit", args=[canary_case.uuid])}"'
+    submit = f'href="{reverse("agency:submit", args=[canary_case.uuid])}"'
     client = client_of("provider_case_manager")
 
     assert submit in client.get(url).content.decode()
@@ -244,3 +254,38 @@ def test_the_submit_button_shows_until_the_documents_are_with_siva(
     submission.status = SubmissionStatus.REFUSED
     submission.save(update_fields=["status"])
     assert submit in client.get(url).content.decode()
+
+
+def test_the_opinion_is_shown_for_confirmation_and_recorded_only_when_confirmed(
+    client_of: Any, personas: dict[str, Any], specialists: dict[str, Any], canary_case: Any
+) -> None:
+    commission = _commission(personas, canary_case, specialists)
+    url = reverse("identification:decide", args=[commission.uuid])
+    client = client_of("provider_case_manager")
+    data = {
+        "version": "1",
+        "is_recognised": "yes",
+        "criteria": ["movement.recruited"],
+        "justification": "Savervēta ar maldināšanu",
+        "protocol_number": "P-9",
+    }
+
+    shown = client.post(url, data)
+
+    assert shown.status_code == 200
+    text = visible_text(shown)
+    assert in_latvian(texts.OPINION_CONFIRM) in text
+    assert "Savervēta ar maldināšanu" in text
+    assert "P-9" in text
+    assert label("criteria", "movement.recruited", "lv") in text
+    commission.refresh_from_db()
+    assert commission.status == CommissionStatus.CONVENED
+    assert not Recognition.objects.filter(case=canary_case).exists()
+    # Back to the form with everything typed kept.
+    changed = client.post(url, {**data, "change": "yes"})
+    assert 'value="P-9"' in changed.content.decode()
+    assert not Recognition.objects.filter(case=canary_case).exists()
+
+    assert client.post(url, {**data, "confirmed": "yes"}).status_code == 302
+    commission.refresh_from_db()
+    assert commission.status == CommissionStatus.RECOGNISED
