@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from atbalsts.audit.services import audit_record
+from atbalsts.core.date_order import raise_date_order
 from atbalsts.identification import texts
 from atbalsts.identification.models import (
     Commission,
@@ -23,6 +24,7 @@ from atbalsts.identification.models import (
     can_transition,
 )
 from atbalsts.rules import commission as rules
+from atbalsts.rules import process_dates
 from atbalsts.rules.catalogue import label
 from atbalsts.rules.errors import RuleInputError
 
@@ -128,6 +130,18 @@ def commission_decide(
     if not protocol_number.strip():
         raise ValidationError({"protocol_number": texts.PROTOCOL_REQUIRED})
     now = timezone.now()
+    # The opinion is dated the day it is recorded: the commission must have met by then.
+    today = timezone.localdate(now)
+    raise_date_order(
+        process_dates.check_order(
+            {
+                process_dates.COMMISSION_MEETING: commission.meeting_on,
+                process_dates.OPINION: today,
+            },
+            today=today,
+        ),
+        fields={process_dates.OPINION: None},
+    )
     with transaction.atomic():
         claimed = Commission.objects.filter(
             pk=commission.pk, version=version, status=CommissionStatus.CONVENED
@@ -199,6 +213,19 @@ def recognition_record(
         raise ValidationError({"proceedings_status": texts.PROCEEDINGS_STATUS_REQUIRED})
     if basis != IdentificationBasis.CRIMINAL_PROCEEDINGS_DECISION:
         proceedings_status = ""
+    raise_date_order(
+        process_dates.check_order(
+            {
+                process_dates.LAW_ENFORCEMENT_DOCUMENT: document_date,
+                process_dates.RECOGNITION: recognised_on,
+            },
+            today=timezone.localdate(),
+        ),
+        fields={
+            process_dates.RECOGNITION: "recognised_on",
+            process_dates.LAW_ENFORCEMENT_DOCUMENT: "document_date",
+        },
+    )
     with transaction.atomic():
         recognition = Recognition(
             case=case,

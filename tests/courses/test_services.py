@@ -252,7 +252,7 @@ def test_the_sixth_family_consultation_is_refused_and_not_saved(
 def test_a_course_service_before_the_start_is_refused(
     course: Course, personas: dict[str, User]
 ) -> None:
-    with pytest.raises(services.DeliveryRefusedError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("lv"):
         services.delivery_record(
             actor=personas["provider_case_manager"],
             course=course,
@@ -261,12 +261,16 @@ def test_a_course_service_before_the_start_is_refused(
             ),
             today=TODAY,
         )
-    assert refused.value.violation.code == "before_course"
+    expected = (
+        "Pakalpojuma sniegšanas datums (30.09.2026) nevar būt pirms kursa sākuma datuma "
+        "(01.10.2026)."
+    )
+    assert refused.value.message_dict["delivered_on"] == [expected]
     assert not Delivery.objects.exists()
 
 
 def test_a_future_delivery_is_refused(course: Course, personas: dict[str, User]) -> None:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("lv"):
         services.delivery_record(
             actor=personas["provider_case_manager"],
             course=course,
@@ -275,7 +279,9 @@ def test_a_future_delivery_is_refused(course: Course, personas: dict[str, User])
             ),
             today=TODAY,
         )
-    assert error.value.message_dict["delivered_on"] == [str(texts.DATE_IN_FUTURE)]
+    assert error.value.message_dict["delivered_on"] == [
+        "Pakalpojuma sniegšanas datums (30.11.2026) nevar būt pēc šodienas (29.11.2026)."
+    ]
 
 
 @pytest.fixture
@@ -490,7 +496,7 @@ def test_a_review_needs_a_later_next_review(course: Course, personas: dict[str, 
             today=TODAY,
         )
     assert error.value.message_dict["next_review_on"] == [str(texts.NEXT_REVIEW_BEFORE_REVIEW)]
-    with pytest.raises(ValidationError) as future:
+    with pytest.raises(ValidationError) as future, translation.override("lv"):
         services.plan_review_add(
             actor=manager,
             plan=course.plan,
@@ -499,7 +505,9 @@ def test_a_review_needs_a_later_next_review(course: Course, personas: dict[str, 
             next_review_on=TODAY + datetime.timedelta(days=9),
             today=TODAY,
         )
-    assert future.value.message_dict["reviewed_on"] == [str(texts.DATE_IN_FUTURE)]
+    assert future.value.message_dict["reviewed_on"] == [
+        "Pārskatīšanas datums (30.11.2026) nevar būt pēc šodienas (29.11.2026)."
+    ]
 
 
 def test_dashboard_items_name_what_is_due_by_case_code_only(
