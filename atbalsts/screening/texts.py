@@ -22,7 +22,6 @@ EDIT_CONFLICT = _(
 )
 AGE_OR_BIRTH_DATE = _("Only when the date of birth is not known: the age the person gives.")
 INFORMED_IN_FUTURE = _("The day the person was informed cannot be in the future.")
-ASSESSED_IN_FUTURE = _("The interview cannot be dated in the future.")
 HEALTH_HIDDEN = _("Health details are shown only to those allowed to see them.")
 NOTES_HELP = _("What the person told you, in their own words. Kept encrypted.")
 
