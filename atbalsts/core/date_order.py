@@ -26,12 +26,13 @@ TODAY_LABEL = pgettext_lazy("date named second", "today")
 def _labels() -> dict[str, tuple[Promise, Promise]]:
     # Imported here: the texts modules are leaves, but the apps import this module.
     from atbalsts.agency.texts import DATE_LABELS as AGENCY
+    from atbalsts.casework.texts import DATE_LABELS as CASEWORK
     from atbalsts.consent.texts import DATE_LABELS as CONSENT
     from atbalsts.courses.texts import DATE_LABELS as COURSES
     from atbalsts.identification.texts import DATE_LABELS as IDENTIFICATION
     from atbalsts.screening.texts import DATE_LABELS as SCREENING
 
-    return {**IDENTIFICATION, **AGENCY, **COURSES, **CONSENT, **SCREENING}
+    return {**IDENTIFICATION, **AGENCY, **COURSES, **CONSENT, **SCREENING, **CASEWORK}
 
 
 def format_day(day: datetime.date) -> str:

@@ -16,6 +16,8 @@ How the invariants read the dates (each choice is ours where the texts are silen
   (a SIVA decision is never before the opinion even when the receipt is unknown).
 * Every inverted pair is reported, once, naming both steps and both dates; a date swapped
   with its neighbour is reported as exactly that pair.
+* The social service's home visit and follow-up contact are recorded facts of its own case
+  management; they are ordered against nothing else here, but cannot lie ahead.
 * Only planned items may lie in the future (:data:`PLANNED_STEPS`: the commission meeting,
   the course start, plan tasks' due dates and plan reviews' next dates); a recorded fact
   dated after ``today`` is reported against ``today``.
@@ -60,6 +62,8 @@ COURSE_START = "course_start"
 CONSENT = "consent"
 REFERRAL_SENT = "referral_sent"
 REFERRAL_ANSWERED = "referral_answered"
+HOME_VISIT = "home_visit"
+FOLLOW_UP_CONTACT = "follow_up_contact"
 PLAN_TASK_DUE = "plan_task_due"
 PLAN_REVIEW = "plan_review"
 NEXT_PLAN_REVIEW = "next_plan_review"
@@ -119,6 +123,8 @@ _STEP_ORDER: tuple[str, ...] = (
     CONSENT,
     REFERRAL_SENT,
     REFERRAL_ANSWERED,
+    HOME_VISIT,
+    FOLLOW_UP_CONTACT,
 )
 STEPS = frozenset(_STEP_ORDER)
 """The steps :func:`check_order` knows (in the order its answer lists them)."""
