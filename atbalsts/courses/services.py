@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
@@ -30,7 +30,7 @@ from atbalsts.accounts.models import OrganisationType
 from atbalsts.agency.models import AWAITING_DECISION, AgencySubmission, SubmissionStatus
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.access import Authorised, case_for
-from atbalsts.core.date_order import raise_date_order
+from atbalsts.core.date_order import format_day, raise_date_order
 from atbalsts.courses import selectors, texts
 from atbalsts.courses.models import (
     AfterCourseRoute,
@@ -247,21 +247,26 @@ def course_end(
     _require_transition(course, CourseStatus.ENDED)
     rule_set = rule_set_for(course.start_date)
     last_day = course_last_day(course.start_date, rule_set)
-    if end_date < course.start_date:
-        raise ValidationError({"end_date": texts.END_BEFORE_START})
     if end_date > last_day:
         raise ValidationError(
             {
                 "end_date": texts.END_AFTER_LAST_DAY
                 % {
                     "days": rule_set.course_max_days,
-                    "last_day": formats.date_format(last_day, "SHORT_DATE_FORMAT"),
+                    "last_day": format_day(last_day),
                     "rule": rule_set.reference("course"),
                 }
             }
         )
-    if end_date > today:
-        raise ValidationError({"end_date": texts.END_IN_FUTURE})
+    # The end is a recorded fact: from the course's start, and not ahead of today.
+    found = process_dates.check_within(
+        process_dates.COURSE_END,
+        end_date,
+        process_dates.Window(
+            process_dates.COURSE_START, course.start_date, process_dates.TODAY, today
+        ),
+    )
+    raise_date_order([found] if found else [], fields={process_dates.COURSE_END: "end_date"})
     if end_reason == EndReason.OTHER and not end_note.strip():
         raise ValidationError({"end_note": texts.END_NOTE_REQUIRED})
     with transaction.atomic():

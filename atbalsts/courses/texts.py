@@ -35,8 +35,6 @@ SIVA_REFUSED = _(
 CANNOT_START_YET = _("The course cannot start yet")
 COURSE_EXISTS = _("This case already has a course.")
 START_TOO_EARLY = _("The course cannot start before the rules in force: %(reason)s")
-END_BEFORE_START = _("The course cannot end before it started.")
-END_IN_FUTURE = _("The end of the course cannot be recorded for a day that has not come yet.")
 END_AFTER_LAST_DAY = _(
     "The course lasts at most %(days)s days: its last allowed day is %(last_day)s (%(rule)s)."
 )

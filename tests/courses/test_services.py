@@ -154,7 +154,7 @@ def test_an_end_after_the_last_allowed_day_is_refused_with_the_rule(
         _end(course, personas["provider_case_manager"], datetime.date(2027, 3, 30), TODAY)
 
     assert error.value.message_dict["end_date"] == [
-        "The course lasts at most 180 days: its last allowed day is 03/29/2027 (lv-mk344 4. p.)."
+        "The course lasts at most 180 days: its last allowed day is 29 March 2027 (lv-mk344 4. p.)."
     ]
     course.refresh_from_db()
     assert course.status == CourseStatus.RUNNING
@@ -165,9 +165,9 @@ def test_an_end_in_the_future_or_before_the_start_is_refused(
     course: Course, personas: dict[str, User]
 ) -> None:
     manager = personas["provider_case_manager"]
-    with pytest.raises(ValidationError) as future:
+    with pytest.raises(ValidationError) as future, translation.override("lv"):
         _end(course, manager, datetime.date(2026, 12, 1))
-    with pytest.raises(ValidationError) as before:
+    with pytest.raises(ValidationError) as before, translation.override("lv"):
         _end(course, manager, datetime.date(2026, 9, 1))
     with pytest.raises(ValidationError) as no_note:
         services.course_end(
@@ -179,8 +179,12 @@ def test_an_end_in_the_future_or_before_the_start_is_refused(
             today=TODAY,
         )
 
-    assert future.value.message_dict["end_date"] == [str(texts.END_IN_FUTURE)]
-    assert before.value.message_dict["end_date"] == [str(texts.END_BEFORE_START)]
+    assert future.value.message_dict["end_date"] == [
+        "Kursa beigu datums (01.12.2026) nevar būt pēc šodienas (29.11.2026)."
+    ]
+    assert before.value.message_dict["end_date"] == [
+        "Kursa beigu datums (01.09.2026) nevar būt pirms kursa sākuma datuma (01.10.2026)."
+    ]
     assert no_note.value.message_dict["end_note"] == [str(texts.END_NOTE_REQUIRED)]
 
 
