@@ -254,3 +254,27 @@ def test_the_recognition_form_shows_the_refusal_next_to_the_date(
     assert 'value="2026-11-01"' in body
     assert 'value="FR-77"' in body
     assert not Recognition.objects.exists()
+
+
+@time_machine.travel(ON_7_DECEMBER, tick=False)
+def test_the_receipt_form_shows_the_refusal_next_to_the_date(
+    client_of: Any, personas: dict[str, Any], provider_case: Any
+) -> None:
+    _recognise(personas, provider_case)
+    submission = submission_create(actor=personas["provider_case_manager"], case=provider_case)
+
+    response = client_of("agency_coordinator").post(
+        reverse("agency:detail", args=[submission.uuid]),
+        {"step": "receive", "version": "1", "received_on": "2026-12-05"},
+    )
+
+    assert response.status_code == 200
+    assert (
+        "SIVA dokumentu saņemšanas datums (05.12.2026) nevar būt pirms dokumentu nosūtīšanas "
+        "uz SIVA datuma (07.12.2026)." in visible_text(response)
+    )
+    body = response.content.decode()
+    assert 'id="id_received_on_error"' in body
+    assert 'value="2026-12-05"' in body
+    submission.refresh_from_db()
+    assert submission.received_on is None
