@@ -16,6 +16,9 @@ How the invariants read the dates (each choice is ours where the texts are silen
   (a SIVA decision is never before the opinion even when the receipt is unknown).
 * Every inverted pair is reported, once, naming both steps and both dates; a date swapped
   with its neighbour is reported as exactly that pair.
+* The first contact precedes the screening interview. A case's opening date is the day it
+  was registered, which may come after an interview entered later, so the services do not
+  give it as the first contact.
 * The social service's home visit and follow-up contact are recorded facts of its own case
   management; they are ordered against nothing else here, but cannot lie ahead.
 * Only planned items may lie in the future (:data:`PLANNED_STEPS`: the commission meeting,
