@@ -21,9 +21,11 @@ from atbalsts.agency.models import (
 )
 from atbalsts.audit.services import audit_record
 from atbalsts.consent.services import referral_outcome_notify
+from atbalsts.core.date_order import raise_date_order
 from atbalsts.identification.models import Recognition
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send_to_organisation
+from atbalsts.rules import process_dates
 from atbalsts.rules.catalogue import AGENCY_DECISIONS
 from atbalsts.rules.deadlines import AgencyDeadline, agency_deadline
 from atbalsts.workcalendar.selectors import working_calendar
@@ -42,6 +44,27 @@ DECISION_NOTIFICATIONS: dict[str, NotificationKind] = {
     "waiting_list": NotificationKind.AGENCY_WAITING_LIST,
     "refuse": NotificationKind.AGENCY_REFUSED,
 }
+
+
+def _process_dates(
+    submission: AgencySubmission | None, recognition: Recognition
+) -> dict[str, datetime.date | None]:
+    """The dates already recorded, from the commission's meeting to SIVA's receipt."""
+    commission = recognition.commission
+    return {
+        process_dates.LAW_ENFORCEMENT_DOCUMENT: recognition.document_date,
+        process_dates.COMMISSION_MEETING: commission.meeting_on if commission else None,
+        process_dates.RECOGNITION: recognition.recognised_on,
+        process_dates.OPINION: (
+            timezone.localdate(commission.decided_at)
+            if commission is not None and commission.decided_at is not None
+            else None
+        ),
+        process_dates.SUBMISSION: (
+            timezone.localdate(submission.submitted_at) if submission is not None else None
+        ),
+        process_dates.RECEIPT: submission.received_on if submission is not None else None,
+    }
 
 
 class SubmissionConflictError(Exception):
@@ -69,6 +92,14 @@ def submission_create(*, actor: User, case: Case) -> AgencySubmission:
     agency = Organisation.objects.filter(type="agency", is_active=True).order_by("pk").first()
     if agency is None:
         raise ValidationError(texts.NO_AGENCY, code="no_agency")
+    # The documents are sent today: the person must have been recognised by then.
+    today = timezone.localdate()
+    raise_date_order(
+        process_dates.check_order(
+            {**_process_dates(None, recognition), process_dates.SUBMISSION: today}, today=today
+        ),
+        fields={process_dates.SUBMISSION: None},
+    )
     with transaction.atomic():
         submission = AgencySubmission(
             case=case, agency=agency, recognition=recognition, submitted_by=actor
@@ -109,10 +140,16 @@ def submission_receive(
         raise SubmissionConflictError(submission)
     if not can_transition(submission.status, SubmissionStatus.RECEIVED):
         raise ValidationError(texts.CANNOT_RECEIVE, code="received")
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": texts.RECEIVED_IN_FUTURE})
-    if received_on < timezone.localtime(submission.submitted_at).date():
-        raise ValidationError({"received_on": texts.RECEIVED_BEFORE_SUBMITTED})
+    raise_date_order(
+        process_dates.check_order(
+            {
+                **_process_dates(submission, submission.recognition),
+                process_dates.RECEIPT: received_on,
+            },
+            today=timezone.localdate(),
+        ),
+        fields={process_dates.RECEIPT: "received_on"},
+    )
     deadline = agency_deadline(received_on, calendar=working_calendar())
     with transaction.atomic():
         _claim(submission, version)
@@ -160,6 +197,15 @@ def submission_decide(
         raise ValidationError({"waiting_list_position": texts.POSITION_REQUIRED})
     if decision == "refuse" and not refusal_reason.strip():
         raise ValidationError({"refusal_reason": texts.REASON_REQUIRED})
+    # SIVA decides today: not before it received the documents.
+    today = timezone.localdate()
+    raise_date_order(
+        process_dates.check_order(
+            {**_process_dates(submission, submission.recognition), process_dates.DECISION: today},
+            today=today,
+        ),
+        fields={process_dates.DECISION: None},
+    )
     with transaction.atomic():
         _claim(submission, version)
         submission.status = new_status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SUBMITTED = _("The documents have been submitted to SIVA.")
 RECEIVED = _("The day of receipt has been recorded. SIVA decides by %(date)s (%(rule)s).")
@@ -14,8 +15,6 @@ NOT_RECOGNISED = _(
 ALREADY_SUBMITTED = _("The documents of this case are already with SIVA.")
 NO_AGENCY = _("No active SIVA organisation is registered. Ask the system administrator.")
 NOT_SUBMITTED_BY_PROVIDER = _("Only the service provider submits the documents to SIVA.")
-RECEIVED_IN_FUTURE = _("The documents cannot be received on a day that has not come yet.")
-RECEIVED_BEFORE_SUBMITTED = _("The documents cannot be received before they were submitted.")
 CANNOT_RECEIVE = _("The receipt of these documents has already been recorded.")
 CANNOT_DECIDE = _("This decision is not possible in the submission's present status.")
 POSITION_REQUIRED = _("Enter the person's position on the waiting list.")
@@ -47,3 +46,19 @@ DECISION_CONFIRM = _(
     "Check the decision before it is recorded: the provider is told of it at once, and a "
     "grant or a refusal cannot be changed."
 )
+
+# The dates of the process as the date-order messages name them (atbalsts.core.date_order).
+DATE_LABELS = {
+    "submission": (
+        pgettext_lazy("date named first", "The date the documents were sent to SIVA"),
+        pgettext_lazy("date named second", "the date the documents were sent to SIVA"),
+    ),
+    "receipt": (
+        pgettext_lazy("date named first", "The date SIVA received the documents"),
+        pgettext_lazy("date named second", "the date SIVA received the documents"),
+    ),
+    "decision": (
+        pgettext_lazy("date named first", "The date of SIVA's decision"),
+        pgettext_lazy("date named second", "the date of SIVA's decision"),
+    ),
+}

@@ -38,9 +38,11 @@ from atbalsts.casework.selectors import (
     takeover_consents,
 )
 from atbalsts.consent.access import CONSENT_ROLES
+from atbalsts.core.date_order import raise_date_order
 from atbalsts.courses.models import Course, CourseStatus
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send_to_organisation
+from atbalsts.rules import process_dates
 from atbalsts.rules.catalogue import require_codes
 from atbalsts.rules.errors import UnknownCodeError
 
@@ -98,6 +100,12 @@ def case_management_save(
     """Create the case's management (``version`` 0) or save it if nobody saved since
     ``version``; otherwise :class:`EditConflictError` and nothing is saved."""
     _check_codes(details)
+    raise_date_order(
+        process_dates.check_order(
+            {process_dates.HOME_VISIT: details.home_visit_on}, today=timezone.localdate()
+        ),
+        fields={process_dates.HOME_VISIT: "home_visit_on"},
+    )
     with transaction.atomic():
         now = timezone.now()
         management = CaseManagement.objects.filter(case=case).first()
@@ -217,8 +225,12 @@ def follow_up_record(
     retrafficking_risk: str,
     outcome: str,
 ) -> FollowUpContact:
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": texts.FOLLOW_UP_IN_FUTURE})
+    raise_date_order(
+        process_dates.check_order(
+            {process_dates.FOLLOW_UP_CONTACT: done_on}, today=timezone.localdate()
+        ),
+        fields={process_dates.FOLLOW_UP_CONTACT: "done_on"},
+    )
     with transaction.atomic():
         follow_up.done_on = done_on
         follow_up.retrafficking_risk = retrafficking_risk

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MANAGEMENT_SAVED = _("The case management record has been saved.")
 STEP_CHANGED = _("The case is now at the step: %(step)s.")
@@ -20,7 +21,6 @@ ACTIVITY_ADDED = _("The activity has been added to the plan.")
 ENDS_BEFORE_STARTS = _("An activity cannot end before it starts.")
 FOLLOW_UP_SCHEDULED = _("The follow-up contact has been scheduled.")
 FOLLOW_UP_RECORDED = _("The follow-up contact has been recorded.")
-FOLLOW_UP_IN_FUTURE = _("A contact cannot be recorded on a day that has not come yet.")
 FAMILY_TASK_ADDED = _("The family work task has been recorded.")
 FAMILY_TASK_UPDATED = _("The family work task has been updated.")
 UNKNOWN_CODE = _("Choose a value from the list.")
@@ -58,3 +58,16 @@ ITEM_TAKEOVER = _("Case shared for takeover: take it over")
 
 # Days ahead a follow-up contact appears on the dashboard.
 FOLLOW_UP_HORIZON_DAYS = 14
+
+# The dates of case management as the date-order messages name them
+# (atbalsts.core.date_order).
+DATE_LABELS = {
+    "home_visit": (
+        pgettext_lazy("date named first", "The date of the home visit"),
+        pgettext_lazy("date named second", "the date of the home visit"),
+    ),
+    "follow_up_contact": (
+        pgettext_lazy("date named first", "The date of the follow-up contact"),
+        pgettext_lazy("date named second", "the date of the follow-up contact"),
+    ),
+}

@@ -47,9 +47,11 @@ from atbalsts.consent.selectors import (
     referral_outcomes,
     referrals_informed_of_outcome,
 )
+from atbalsts.core.date_order import raise_date_order
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send, notifications_send_to_organisation
 from atbalsts.people.models import Person
+from atbalsts.rules import process_dates
 from atbalsts.screening.models import Screening, ScreeningStatus
 
 _CONSENT = "consent.consent"
@@ -126,7 +128,10 @@ def _new_consent(
         or recipient.type not in CASE_HOLDER_TYPES
     ):
         raise ValidationError({"recipient": texts.RECIPIENT_NOT_ALLOWED})
-    _not_in_future("given_on", given_on)
+    raise_date_order(
+        process_dates.check_order({process_dates.CONSENT: given_on}, today=timezone.localdate()),
+        fields={process_dates.CONSENT: "given_on"},
+    )
     consent = Consent(
         person=person,
         holder=actor.organisation,
@@ -279,6 +284,15 @@ def referral_send(
         raise ValidationError(texts.REFERRAL_NEEDS_CONSENT)
     if Referral.objects.filter(case=case, recipient=recipient, status=ReferralStatus.SENT).exists():
         raise ValidationError(texts.REFERRAL_ALREADY_SENT)
+    # The referral is sent today, on a consent given by then.
+    today = timezone.localdate()
+    raise_date_order(
+        process_dates.check_order(
+            {process_dates.CONSENT: locked.given_on, process_dates.REFERRAL_SENT: today},
+            today=today,
+        ),
+        fields={process_dates.REFERRAL_SENT: None},
+    )
     referral = Referral(case=case, recipient=recipient, consent=locked, sent_by=actor)
     referral.full_clean()
     referral.save(force_insert=True)
@@ -310,12 +324,24 @@ def _decide(
     received_case: Case | None = None,
     decline_reason: str = "",
 ) -> Referral:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    raise_date_order(
+        process_dates.check_order(
+            {
+                process_dates.REFERRAL_SENT: timezone.localdate(referral.sent_at),
+                process_dates.REFERRAL_ANSWERED: today,
+            },
+            today=today,
+        ),
+        fields={process_dates.REFERRAL_ANSWERED: None},
+    )
     updated = Referral.objects.filter(
         pk=referral.pk, version=referral.version, status=ReferralStatus.SENT
     ).update(
         status=status,
         decided_by=actor,
-        decided_at=timezone.now(),
+        decided_at=now,
         received_case=received_case,
         decline_reason=decline_reason,
         version=F("version") + 1,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.consent.models import EMERGENCY_REASON_MIN_LENGTH
@@ -96,3 +96,20 @@ EMERGENCY_EXPLANATION = _(
     "be obtained. You will see the case for 24 hours. Every data-protection officer is "
     "notified and your reason is kept."
 )
+
+# The dates of consent and referral as the date-order messages name them
+# (atbalsts.core.date_order).
+DATE_LABELS = {
+    "consent": (
+        pgettext_lazy("date named first", "The date the consent was given"),
+        pgettext_lazy("date named second", "the date the consent was given"),
+    ),
+    "referral_sent": (
+        pgettext_lazy("date named first", "The date the referral was sent"),
+        pgettext_lazy("date named second", "the date the referral was sent"),
+    ),
+    "referral_answered": (
+        pgettext_lazy("date named first", "The date the referral was answered"),
+        pgettext_lazy("date named second", "the date the referral was answered"),
+    ),
+}

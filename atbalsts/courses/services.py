@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
@@ -31,6 +31,7 @@ from atbalsts.agency.models import AWAITING_DECISION, AgencySubmission, Submissi
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.access import Authorised, case_for
 from atbalsts.core.citations import cited
+from atbalsts.core.date_order import format_day, raise_date_order
 from atbalsts.courses import selectors, texts
 from atbalsts.courses.models import (
     AfterCourseRoute,
@@ -44,6 +45,7 @@ from atbalsts.courses.models import (
     ServiceLine,
     can_transition,
 )
+from atbalsts.rules import process_dates
 from atbalsts.rules.entitlements import Violation, course_last_day, evaluate_entitlements
 from atbalsts.rules.errors import RuleInputError
 from atbalsts.rules.rulesets import NoRuleSetInForceError, rule_set_for
@@ -161,13 +163,18 @@ def course_start(
         raise ValidationError(str(obstacle), code=code)
     if Course.objects.filter(case=case).exists():
         raise ValidationError(texts.COURSE_EXISTS, code="exists")
-    # The course follows SIVA's grant (course_start_obstacle), so it cannot begin earlier.
-    granted_on = course_granted_on(case)
-    if granted_on is not None and start_date < granted_on:
-        message = texts.START_BEFORE_GRANT % {
-            "granted_on": formats.date_format(granted_on, "SHORT_DATE_FORMAT")
-        }
-        raise ValidationError({"start_date": ValidationError(message, code="before_grant")})
+    # The course follows SIVA's grant (course_start_obstacle), so it cannot begin earlier;
+    # it is planned, so it may start on a day still ahead.
+    raise_date_order(
+        process_dates.check_order(
+            {
+                process_dates.DECISION: course_granted_on(case),
+                process_dates.COURSE_START: start_date,
+            },
+            today=today,
+        ),
+        fields={process_dates.COURSE_START: "start_date"},
+    )
     try:
         rule_set_for(start_date)
     except NoRuleSetInForceError as error:
@@ -241,21 +248,26 @@ def course_end(
     _require_transition(course, CourseStatus.ENDED)
     rule_set = rule_set_for(course.start_date)
     last_day = course_last_day(course.start_date, rule_set)
-    if end_date < course.start_date:
-        raise ValidationError({"end_date": texts.END_BEFORE_START})
     if end_date > last_day:
         raise ValidationError(
             {
                 "end_date": texts.END_AFTER_LAST_DAY
                 % {
                     "days": rule_set.course_max_days,
-                    "last_day": formats.date_format(last_day, "SHORT_DATE_FORMAT"),
+                    "last_day": format_day(last_day),
                     "rule": cited(rule_set.reference("course")),
                 }
             }
         )
-    if end_date > today:
-        raise ValidationError({"end_date": texts.END_IN_FUTURE})
+    # The end is a recorded fact: from the course's start, and not ahead of today.
+    found = process_dates.check_within(
+        process_dates.COURSE_END,
+        end_date,
+        process_dates.Window(
+            process_dates.COURSE_START, course.start_date, process_dates.TODAY, today
+        ),
+    )
+    raise_date_order([found] if found else [], fields={process_dates.COURSE_END: "end_date"})
     if end_reason == EndReason.OTHER and not end_note.strip():
         raise ValidationError({"end_note": texts.END_NOTE_REQUIRED})
     with transaction.atomic():
@@ -376,6 +388,7 @@ def plan_task_add(
         or not responsible.is_active
     ):
         raise ValidationError({"responsible": texts.RESPONSIBLE_NOT_PROVIDER})
+    _require_within_course(plan.course, process_dates.PLAN_TASK_DUE, due_on, field="due_on")
     with transaction.atomic():
         task = PlanTask(
             plan=plan, description=description.strip(), responsible=responsible, due_on=due_on
@@ -416,8 +429,12 @@ def plan_review_add(
     next_review_on: datetime.date,
     today: datetime.date,
 ) -> PlanReview:
-    if reviewed_on > today:
-        raise ValidationError({"reviewed_on": texts.DATE_IN_FUTURE})
+    found = process_dates.check_in_future(process_dates.PLAN_REVIEW, reviewed_on, today=today)
+    raise_date_order([found] if found else [], fields={process_dates.PLAN_REVIEW: "reviewed_on"})
+    _require_within_course(plan.course, process_dates.PLAN_REVIEW, reviewed_on, field="reviewed_on")
+    _require_within_course(
+        plan.course, process_dates.NEXT_PLAN_REVIEW, next_review_on, field="next_review_on"
+    )
     if next_review_on <= reviewed_on:
         raise ValidationError({"next_review_on": texts.NEXT_REVIEW_BEFORE_REVIEW})
     with transaction.atomic():
@@ -440,6 +457,14 @@ def plan_review_add(
     return review
 
 
+def _require_within_course(course: Course, step: str, on: datetime.date, *, field: str) -> None:
+    """Refuse ``on`` outside the course: its start through its end, or its last allowed day
+    while it runs (atbalsts.rules.process_dates.course_window)."""
+    window = process_dates.course_window(course.start_date, course.end_date)
+    found = process_dates.check_within(step, on, window)
+    raise_date_order([found] if found else [], fields={step: field})
+
+
 @dataclass(frozen=True)
 class DeliveryInput:
     service: str
@@ -455,8 +480,26 @@ def delivery_record(
 ) -> Delivery:
     """Record a delivery if the rules ledger accepts it with every delivery already recorded;
     else :class:`DeliveryRefusedError` naming the violation and its rule."""
-    if entry.delivered_on > today:
-        raise ValidationError({"delivered_on": texts.DATE_IN_FUTURE})
+    # A delivery is a recorded fact, inside the window of the entitlement it draws on (the
+    # ledger's windows); whether it is still due is the ledger's question below.
+    found = process_dates.check_in_future(process_dates.DELIVERY, entry.delivered_on, today=today)
+    window = (
+        process_dates.delivery_window(
+            entry.service,
+            course_start=course.start_date,
+            course_end=course.end_date,
+            criminal_process_support=selectors.support_of(
+                course.after_course_route,
+                granted_on=course.support_granted_on,
+                state_legal_aid=course.has_state_legal_aid,
+            ),
+        )
+        if entry.service in ServiceLine.values
+        else None
+    )
+    if found is None and window is not None:
+        found = process_dates.check_within(process_dates.DELIVERY, entry.delivered_on, window)
+    raise_date_order([found] if found else [], fields={process_dates.DELIVERY: "delivered_on"})
     delivery = Delivery(
         course=course,
         service=entry.service,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The menu section of the course list (atbalsts.core.navigation).
 SECTION_LABEL = _("Courses")
@@ -34,12 +35,6 @@ SIVA_REFUSED = _(
 CANNOT_START_YET = _("The course cannot start yet")
 COURSE_EXISTS = _("This case already has a course.")
 START_TOO_EARLY = _("The course cannot start before the rules in force: %(reason)s")
-START_BEFORE_GRANT = _(
-    "The course cannot start before SIVA granted the service: SIVA granted it on "
-    "%(granted_on)s. Choose that day or a later one."
-)
-END_BEFORE_START = _("The course cannot end before it started.")
-END_IN_FUTURE = _("The end of the course cannot be recorded for a day that has not come yet.")
 END_AFTER_LAST_DAY = _(
     "The course lasts at most %(days)s days: its last allowed day is %(last_day)s (%(rule)s)."
 )
@@ -58,7 +53,6 @@ TASK_DONE = _("The task has been marked as done.")
 RESPONSIBLE_NOT_PROVIDER = _("Choose a specialist of your organisation.")
 REVIEW_ADDED = _("The plan review has been recorded.")
 NEXT_REVIEW_BEFORE_REVIEW = _("The next review must be after this review.")
-DATE_IN_FUTURE = _("This date has not come yet.")
 
 DELIVERY_RECORDED = _("The service has been recorded.")
 DELIVERY_REFUSED = _("Not saved: %(message)s Rule: %(rule)s")
@@ -115,3 +109,51 @@ SUPPORT_YEAR = _(
     "Support year %(number)s (%(start)s – %(end)s): %(used)s of %(cap)s hours used, "  # noqa: RUF001 - a date range
     "%(left)s left."
 )
+
+# The dates of the course as the date-order messages name them (atbalsts.core.date_order).
+DATE_LABELS = {
+    "course_start": (
+        pgettext_lazy("date named first", "The course start date"),
+        pgettext_lazy("date named second", "the course start date"),
+    ),
+    "course_end": (
+        pgettext_lazy("date named first", "The course end date"),
+        pgettext_lazy("date named second", "the course end date"),
+    ),
+    "course_last_day": (
+        pgettext_lazy("date named first", "The last allowed day of the course"),
+        pgettext_lazy("date named second", "the last allowed day of the course"),
+    ),
+    "plan_task_due": (
+        pgettext_lazy("date named first", "The task's due date"),
+        pgettext_lazy("date named second", "the task's due date"),
+    ),
+    "plan_review": (
+        pgettext_lazy("date named first", "The review date"),
+        pgettext_lazy("date named second", "the review date"),
+    ),
+    "next_plan_review": (
+        pgettext_lazy("date named first", "The next review date"),
+        pgettext_lazy("date named second", "the next review date"),
+    ),
+    "delivery": (
+        pgettext_lazy("date named first", "The date of the service"),
+        pgettext_lazy("date named second", "the date of the service"),
+    ),
+    "after_course_window_start": (
+        pgettext_lazy("date named first", "The first day of post-course consultations"),
+        pgettext_lazy("date named second", "the first day of post-course consultations"),
+    ),
+    "after_course_window_end": (
+        pgettext_lazy("date named first", "The last day of post-course consultations"),
+        pgettext_lazy("date named second", "the last day of post-course consultations"),
+    ),
+    "support_period_start": (
+        pgettext_lazy("date named first", "The first day of criminal-process support"),
+        pgettext_lazy("date named second", "the first day of criminal-process support"),
+    ),
+    "support_period_end": (
+        pgettext_lazy("date named first", "The last day of criminal-process support"),
+        pgettext_lazy("date named second", "the last day of criminal-process support"),
+    ),
+}

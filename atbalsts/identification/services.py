@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from atbalsts.audit.services import audit_record
 from atbalsts.consent.services import referral_outcome_notify
+from atbalsts.core.date_order import raise_date_order
 from atbalsts.identification import texts
 from atbalsts.identification.models import (
     Commission,
@@ -25,6 +26,7 @@ from atbalsts.identification.models import (
 )
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.rules import commission as rules
+from atbalsts.rules import process_dates
 from atbalsts.rules.catalogue import label
 from atbalsts.rules.errors import RuleInputError
 
@@ -104,6 +106,21 @@ def commission_convene(
     return commission
 
 
+def commission_opinion_date_check(*, commission: Commission, today: datetime.date) -> None:
+    """The opinion is dated the day it is recorded: the commission must have met by then.
+    Raises the ValidationError naming both dates (also before the opinion is confirmed)."""
+    raise_date_order(
+        process_dates.check_order(
+            {
+                process_dates.COMMISSION_MEETING: commission.meeting_on,
+                process_dates.OPINION: today,
+            },
+            today=today,
+        ),
+        fields={process_dates.OPINION: None},
+    )
+
+
 def commission_decide(
     *,
     actor: User,
@@ -130,6 +147,7 @@ def commission_decide(
     if not protocol_number.strip():
         raise ValidationError({"protocol_number": texts.PROTOCOL_REQUIRED})
     now = timezone.now()
+    commission_opinion_date_check(commission=commission, today=timezone.localdate(now))
     with transaction.atomic():
         claimed = Commission.objects.filter(
             pk=commission.pk, version=version, status=CommissionStatus.CONVENED
@@ -180,6 +198,26 @@ LAW_ENFORCEMENT_BASES = frozenset(
 )
 
 
+def recognition_date_check(
+    *, document_date: datetime.date | None, recognised_on: datetime.date, today: datetime.date
+) -> None:
+    """The person is recognised on or after the document's date, and neither lies ahead.
+    Raises the ValidationError naming both dates (also before the recognition is confirmed)."""
+    raise_date_order(
+        process_dates.check_order(
+            {
+                process_dates.LAW_ENFORCEMENT_DOCUMENT: document_date,
+                process_dates.RECOGNITION: recognised_on,
+            },
+            today=today,
+        ),
+        fields={
+            process_dates.RECOGNITION: "recognised_on",
+            process_dates.LAW_ENFORCEMENT_DOCUMENT: "document_date",
+        },
+    )
+
+
 def recognition_record(
     *,
     actor: User,
@@ -204,6 +242,9 @@ def recognition_record(
         raise ValidationError({"proceedings_status": texts.PROCEEDINGS_STATUS_REQUIRED})
     if basis != IdentificationBasis.CRIMINAL_PROCEEDINGS_DECISION:
         proceedings_status = ""
+    recognition_date_check(
+        document_date=document_date, recognised_on=recognised_on, today=timezone.localdate()
+    )
     with transaction.atomic():
         recognition = Recognition(
             case=case,

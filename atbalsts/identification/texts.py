@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The menu section of the police official's commissions (atbalsts.core.navigation).
 MY_COMMISSIONS_SECTION_LABEL = _("My commissions")
@@ -61,3 +62,24 @@ RECOGNITION_CONFIRM = _(
     "Check the document before the recognition is recorded: once recorded it cannot be "
     "changed, and the person is recognised as a victim from the day given."
 )
+
+# The dates of the process as the date-order messages name them (atbalsts.core.date_order):
+# first as the subject of the sentence, then as it follows "before"/"after".
+DATE_LABELS = {
+    "commission_meeting": (
+        pgettext_lazy("date named first", "The commission meeting date"),
+        pgettext_lazy("date named second", "the commission meeting date"),
+    ),
+    "recognition": (
+        pgettext_lazy("date named first", "The recognition date"),
+        pgettext_lazy("date named second", "the recognition date"),
+    ),
+    "opinion": (
+        pgettext_lazy("date named first", "The opinion date"),
+        pgettext_lazy("date named second", "the opinion date"),
+    ),
+    "law_enforcement_document": (
+        pgettext_lazy("date named first", "The document date"),
+        pgettext_lazy("date named second", "the document date"),
+    ),
+}

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -187,6 +188,13 @@ def decide(request: HttpRequest, commission_uuid: uuid.UUID) -> HttpResponse:
     )
     status = 200
     is_confirmed = request.POST.get("confirmed") == "yes" and "change" not in request.POST
+    if form.is_bound and form.is_valid():
+        try:
+            services.commission_opinion_date_check(
+                commission=commission, today=timezone.localdate()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
     if form.is_bound and form.is_valid() and not is_confirmed and "change" not in request.POST:
         # An opinion is final: shown once more, recorded only when confirmed.
         data = form.cleaned_data
@@ -248,6 +256,15 @@ def recognition(request: HttpRequest, case_uuid: uuid.UUID) -> HttpResponse:
     form = RecognitionForm(request.POST if request.method == "POST" else None)
     is_changing = "change" in request.POST
     is_confirmed = request.POST.get("confirmed") == "yes" and not is_changing
+    if form.is_bound and form.is_valid():
+        try:
+            services.recognition_date_check(
+                document_date=form.cleaned_data["document_date"],
+                recognised_on=form.cleaned_data["recognised_on"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
     if form.is_bound and form.is_valid() and not is_confirmed and not is_changing:
         # A recognition is final: shown once more, recorded only when confirmed.
         return render(

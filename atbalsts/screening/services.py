@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from atbalsts.audit.services import audit_record
 from atbalsts.cases.access import Authorised
+from atbalsts.core.date_order import raise_date_order
+from atbalsts.rules import process_dates
 from atbalsts.rules.catalogue import require_codes
 from atbalsts.screening import texts
 from atbalsts.screening.access import READ, screening_for
@@ -57,8 +59,13 @@ def _check_values(values: Mapping[str, Any]) -> None:
         if field in values:
             require_codes(field, list_name, values[field])
     assessed_on = values.get("assessed_on")
-    if assessed_on is not None and assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": texts.ASSESSED_IN_FUTURE})
+    if assessed_on is not None:
+        raise_date_order(
+            process_dates.check_order(
+                {process_dates.SCREENING: assessed_on}, today=timezone.localdate()
+            ),
+            fields={process_dates.SCREENING: "assessed_on"},
+        )
 
 
 def _claim(screening: Screening, version: int) -> datetime.datetime:

@@ -8,6 +8,7 @@ Regulation No. 889 annex 2); the Latvian catalogue holds the seed's wording.
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SCREENING_STARTED = _("The screening has been started. Nothing has to be answered: skip any step.")
 STEP_SAVED = _("Saved.")
@@ -21,7 +22,6 @@ EDIT_CONFLICT = _(
 )
 AGE_OR_BIRTH_DATE = _("Only when the date of birth is not known: the age the person gives.")
 INFORMED_IN_FUTURE = _("The day the person was informed cannot be in the future.")
-ASSESSED_IN_FUTURE = _("The interview cannot be dated in the future.")
 HEALTH_HIDDEN = _("Health details are shown only to those allowed to see them.")
 NOTES_HELP = _("What the person told you, in their own words. Kept encrypted.")
 
@@ -157,3 +157,16 @@ LEAFLET_CONFIDENTIAL = _(
 )
 LEAFLET_CONTACTS = _("Where to get help")
 LEAFLET_RULE_SET = _("According to: %(rule_set)s")
+
+# The dates of the first contact and the interview as the date-order messages name them
+# (atbalsts.core.date_order).
+DATE_LABELS = {
+    "first_contact": (
+        pgettext_lazy("date named first", "The date of the first contact"),
+        pgettext_lazy("date named second", "the date of the first contact"),
+    ),
+    "screening": (
+        pgettext_lazy("date named first", "The date of the interview"),
+        pgettext_lazy("date named second", "the date of the interview"),
+    ),
+}

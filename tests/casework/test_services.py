@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone, translation
 
 from atbalsts.accounts.models import User
 from atbalsts.audit.models import AuditEvent
@@ -74,6 +75,31 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(
     assert conflict.value.current.plan_notes == "pirmais"
     management.refresh_from_db()
     assert (management.version, management.plan_notes) == (2, "pirmais")
+
+
+def test_a_home_visit_cannot_be_dated_ahead_of_today(
+    management: CaseManagement, worker: User, world: dict[str, Any]
+) -> None:
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as ahead, translation.override("en"):
+        services.case_management_save(
+            actor=worker,
+            case=world["case"],
+            version=1,
+            details=services.ManagementDetails(home_visit_on=tomorrow),
+        )
+
+    assert ahead.value.message_dict == {
+        "home_visit_on": [
+            (
+                f"The date of the home visit ({tomorrow.day} {tomorrow:%B %Y}) cannot be after "
+                f"today ({today.day} {today:%B %Y})."
+            )
+        ]
+    }
+    management.refresh_from_db()
+    assert (management.version, management.home_visit_on) == (1, None)
 
 
 def test_a_second_creation_is_a_conflict(management: CaseManagement, worker: User) -> None:
@@ -169,7 +195,7 @@ def test_activities_follow_ups_and_family_tasks(management: CaseManagement, work
         actor=worker, management=management, kind="rent", starts_on=day, ends_on=None, notes=""
     )
     follow_up = services.follow_up_schedule(actor=worker, management=management, due_on=day)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as ahead, translation.override("lv"):
         services.follow_up_record(
             actor=worker,
             follow_up=follow_up,
@@ -177,6 +203,10 @@ def test_activities_follow_ups_and_family_tasks(management: CaseManagement, work
             retrafficking_risk="low",
             outcome="x",
         )
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert ahead.value.message_dict == {
+        "done_on": [f"Novērošanas kontakta datums (01.01.2099) nevar būt pēc šodienas ({today})."]
+    }
     services.follow_up_record(
         actor=worker, follow_up=follow_up, done_on=day, retrafficking_risk="high", outcome="x"
     )

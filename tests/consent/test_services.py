@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.audit.models import AuditEvent
@@ -101,10 +101,13 @@ def test_categories_must_be_known_and_not_empty(
 def test_a_consent_cannot_be_dated_in_the_future(
     manager: User, case: Case, riga: Organisation
 ) -> None:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("lv"):
         _record(manager, case, riga, given_on=datetime.date(2099, 1, 1))
 
-    assert _messages(error) == [str(texts.DATE_IN_FUTURE)]
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert _messages(error) == [
+        f"Piekrišanas datums (01.01.2099) nevar būt pēc šodienas ({today})."
+    ]
 
 
 def test_supersede_keeps_the_old_record_and_history(

@@ -155,7 +155,7 @@ def test_an_end_after_the_last_allowed_day_is_refused_with_the_rule(
 
     assert error.value.message_dict["end_date"] == [
         (
-            "The course lasts at most 180 days: its last allowed day is 29/03/2027"
+            "The course lasts at most 180 days: its last allowed day is 29 March 2027"
             " (Cabinet Regulation No. 344 of 16 July 2019, para. 4)."
         )
     ]
@@ -168,9 +168,9 @@ def test_an_end_in_the_future_or_before_the_start_is_refused(
     course: Course, personas: dict[str, User]
 ) -> None:
     manager = personas["provider_case_manager"]
-    with pytest.raises(ValidationError) as future:
+    with pytest.raises(ValidationError) as future, translation.override("lv"):
         _end(course, manager, datetime.date(2026, 12, 1))
-    with pytest.raises(ValidationError) as before:
+    with pytest.raises(ValidationError) as before, translation.override("lv"):
         _end(course, manager, datetime.date(2026, 9, 1))
     with pytest.raises(ValidationError) as no_note:
         services.course_end(
@@ -182,8 +182,12 @@ def test_an_end_in_the_future_or_before_the_start_is_refused(
             today=TODAY,
         )
 
-    assert future.value.message_dict["end_date"] == [str(texts.END_IN_FUTURE)]
-    assert before.value.message_dict["end_date"] == [str(texts.END_BEFORE_START)]
+    assert future.value.message_dict["end_date"] == [
+        "Kursa beigu datums (01.12.2026) nevar būt pēc šodienas (29.11.2026)."
+    ]
+    assert before.value.message_dict["end_date"] == [
+        "Kursa beigu datums (01.09.2026) nevar būt pirms kursa sākuma datuma (01.10.2026)."
+    ]
     assert no_note.value.message_dict["end_note"] == [str(texts.END_NOTE_REQUIRED)]
 
 
@@ -254,7 +258,7 @@ def test_the_sixth_family_consultation_is_refused_and_not_saved(
 def test_a_course_service_before_the_start_is_refused(
     course: Course, personas: dict[str, User]
 ) -> None:
-    with pytest.raises(services.DeliveryRefusedError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("lv"):
         services.delivery_record(
             actor=personas["provider_case_manager"],
             course=course,
@@ -263,12 +267,16 @@ def test_a_course_service_before_the_start_is_refused(
             ),
             today=TODAY,
         )
-    assert refused.value.violation.code == "before_course"
+    expected = (
+        "Pakalpojuma sniegšanas datums (30.09.2026) nevar būt pirms kursa sākuma datuma "
+        "(01.10.2026)."
+    )
+    assert refused.value.message_dict["delivered_on"] == [expected]
     assert not Delivery.objects.exists()
 
 
 def test_a_future_delivery_is_refused(course: Course, personas: dict[str, User]) -> None:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("lv"):
         services.delivery_record(
             actor=personas["provider_case_manager"],
             course=course,
@@ -277,7 +285,9 @@ def test_a_future_delivery_is_refused(course: Course, personas: dict[str, User])
             ),
             today=TODAY,
         )
-    assert error.value.message_dict["delivered_on"] == [str(texts.DATE_IN_FUTURE)]
+    assert error.value.message_dict["delivered_on"] == [
+        "Pakalpojuma sniegšanas datums (30.11.2026) nevar būt pēc šodienas (29.11.2026)."
+    ]
 
 
 @pytest.fixture
@@ -498,7 +508,7 @@ def test_a_review_needs_a_later_next_review(course: Course, personas: dict[str, 
             today=TODAY,
         )
     assert error.value.message_dict["next_review_on"] == [str(texts.NEXT_REVIEW_BEFORE_REVIEW)]
-    with pytest.raises(ValidationError) as future:
+    with pytest.raises(ValidationError) as future, translation.override("lv"):
         services.plan_review_add(
             actor=manager,
             plan=course.plan,
@@ -507,7 +517,9 @@ def test_a_review_needs_a_later_next_review(course: Course, personas: dict[str, 
             next_review_on=TODAY + datetime.timedelta(days=9),
             today=TODAY,
         )
-    assert future.value.message_dict["reviewed_on"] == [str(texts.DATE_IN_FUTURE)]
+    assert future.value.message_dict["reviewed_on"] == [
+        "Pārskatīšanas datums (30.11.2026) nevar būt pēc šodienas (29.11.2026)."
+    ]
 
 
 def test_dashboard_items_name_what_is_due_by_case_code_only(

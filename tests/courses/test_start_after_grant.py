@@ -10,11 +10,11 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import escape
 
 from atbalsts.accounts.models import User
-from atbalsts.courses import services, texts
+from atbalsts.courses import services
 from atbalsts.courses.models import Course
 from tests.courses.conftest import TODAY, provider_case_without_grant, siva_grants
 
@@ -23,12 +23,15 @@ pytestmark = pytest.mark.django_db
 GRANTED_ON = datetime.date(2026, 11, 10)
 
 
+MESSAGES = {
+    "lv": "Kursa sākuma datums (09.11.2026) nevar būt pirms SIVA lēmuma datuma (10.11.2026).",
+    "en": "The course start date (9 November 2026) cannot be before the date of SIVA's"
+    " decision (10 November 2026).",
+}
+
+
 def _message(language: str) -> str:
-    with translation.override(language):
-        return str(
-            texts.START_BEFORE_GRANT
-            % {"granted_on": formats.date_format(GRANTED_ON, "SHORT_DATE_FORMAT")}
-        )
+    return MESSAGES[language]
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def test_the_service_refuses_the_day_before_the_grant(
         )
 
     [error] = refused.value.error_dict["start_date"]
-    assert error.code == "before_grant"
+    assert error.code == "date_order"
     assert error.messages == [_message(translation.get_language() or "lv")]
     assert not Course.objects.exists()
 

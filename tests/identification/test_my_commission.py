@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from atbalsts.attachments.models import AttachmentKind
 from atbalsts.audit.models import AuditEvent
@@ -48,7 +49,8 @@ def commission(personas: dict[str, Any], specialists: dict[str, Any]) -> Commiss
     return commission_convene(
         actor=provider,
         case=case,
-        meeting_on=datetime.date(2026, 12, 14),
+        # A meeting still to come, whatever the day the suite runs on.
+        meeting_on=timezone.localdate() + datetime.timedelta(days=6),
         interview_mode="remote",
         is_person_abroad=True,
         members=[
@@ -86,7 +88,7 @@ def test_the_police_official_sees_the_meeting_the_composition_and_the_documents(
 
     assert response.status_code == 200
     text = visible_text(response)
-    assert "14.12.2026" in text
+    assert commission.meeting_on.strftime("%d.%m.%Y") in text
     assert in_latvian(InterviewMode.REMOTE.label) in text
     assert commission.case.code in text
     for role, member in (
@@ -124,6 +126,11 @@ def test_the_police_official_sees_the_meeting_the_composition_and_the_documents(
 def test_after_the_opinion_the_member_sees_it_as_recorded(
     client_of: Any, personas: dict[str, Any], commission: Commission
 ) -> None:
+    # The commission met yesterday: its opinion is recorded today.
+    Commission.objects.filter(pk=commission.pk).update(
+        meeting_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    commission.refresh_from_db()
     commission_decide(
         actor=personas["provider_case_manager"],
         commission=commission,

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from atbalsts.audit.models import AuditEvent
 from atbalsts.rules.errors import UnknownCodeError
@@ -169,12 +169,19 @@ def test_the_person_informed_about_state_help_is_recorded_and_audited(
 
 
 def test_an_interview_cannot_be_dated_in_the_future(world: dict[str, Any]) -> None:
-    with pytest.raises(ValidationError):
-        services.screening_start(
-            actor=world["worker"],
-            case=world["case"],
-            assessed_on=timezone.localdate() + datetime.timedelta(days=1),
-        )
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        services.screening_start(actor=world["worker"], case=world["case"], assessed_on=tomorrow)
+
+    assert refused.value.message_dict == {
+        "assessed_on": [
+            (
+                f"The date of the interview ({tomorrow.day} {tomorrow:%B %Y}) cannot be after "
+                f"today ({today.day} {today:%B %Y})."
+            )
+        ]
+    }
 
 
 def test_drafts_older_than_seven_days_of_the_own_organisation_are_due(
