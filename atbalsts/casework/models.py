@@ -83,7 +83,10 @@ class CaseManagement(models.Model):
         _("closure reason"), max_length=40, choices=ClosureReason.choices, blank=True
     )
     evaluation_notes = EncryptedTextField(_("evaluation"))
-    version = models.PositiveIntegerField(default=1)
+    # Counts the saves: a record opened but never saved (by adding an activity, say) is at 0,
+    # the version the pages send for a case with no record yet, so that the first save or
+    # move claims 0 whichever way the record came to exist.
+    version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
