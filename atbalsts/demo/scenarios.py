@@ -101,6 +101,11 @@ PEOPLE = {
     "consent_withdrawn": _p(18, "Anete", "Izdomiete", "2002-01-19"),
 }
 
+_SIGNS = (
+    ("migration", "documents_confiscated"),
+    ("employment", "low_or_no_pay"),
+    ("safety", "violence_threats"),
+)
 _CRITERIA = ["movement.recruited", "dependency.id_documents_taken", "threats.basic_needs_denied"]
 
 
@@ -109,13 +114,17 @@ _CRITERIA = ["movement.recruited", "dependency.id_documents_taken", "threats.bas
 
 def _screen(ctx: Context, case: Case, actor: User, *, complete: bool, days_ago: int) -> None:
     draft = screening.screening_start(actor=actor, case=case, assessed_on=ctx.days(-days_ago))
-    draft = screening.screening_save_step(
-        actor=actor,
-        screening=draft,
-        version=draft.version,
-        step="signs",
-        values={"indicators": ["documents_confiscated", "low_or_no_pay", "violence_threats"]},
-    )
+    # One sign on each of the first three areas, saved as the interviewer's steps would.
+    indicators: list[str] = []
+    for step, sign in _SIGNS:
+        indicators.append(sign)
+        draft = screening.screening_save_step(
+            actor=actor,
+            screening=draft,
+            version=draft.version,
+            step=step,
+            values={"indicators": list(indicators)},
+        )
     if complete:
         screening.screening_complete(actor=actor, screening=draft, version=draft.version)
 

@@ -36,14 +36,13 @@ from atbalsts.screening import selectors, services, texts
 from atbalsts.screening.access import HEALTH, READ, WRITE
 from atbalsts.screening.forms import (
     STEP_FORMS,
-    STEPS,
     InformedForm,
     LeafletLanguageForm,
     ScreeningFilterForm,
     ScreeningStartForm,
     StepForm,
 )
-from atbalsts.screening.models import CODE_LISTS, Screening
+from atbalsts.screening.models import CODE_LISTS, STEPS, Screening
 
 PAGE_SIZE = 25
 FILTER_FORM_ID = "filters"

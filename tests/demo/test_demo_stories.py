@@ -42,6 +42,7 @@ from atbalsts.people.models import Person
 from atbalsts.screening.models import Screening, ScreeningStatus
 from atbalsts.screening.selectors import screening_result
 from tests.accounts.helpers import force_login_verified
+from tests.core.pages import tags
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +253,25 @@ def test_a_demo_user_sees_the_due_case_on_the_dashboard_page(
 
     assert response.status_code == 200
     assert _case(story, organisation).code in response.content.decode()
+
+
+def test_every_demo_draft_screening_continues_to_its_step_page(client: Client) -> None:
+    demo_data_load()
+    drafts = Screening.objects.filter(status=ScreeningStatus.DRAFT).select_related("created_by")
+    assert drafts
+    for draft in drafts:
+        force_login_verified(client, draft.created_by)
+        prefix = reverse("screening:detail", args=[draft.uuid]) + "step/"
+        pages = [
+            client.get(reverse("screening:detail", args=[draft.uuid])),
+            client.get(reverse("screening:case_list", args=[draft.case.uuid])),
+        ]
+        links = [
+            href
+            for page in pages
+            for attrs in tags(page, "a")
+            if (href := attrs.get("href")) is not None and href.startswith(prefix)
+        ]
+        assert len(links) == 2, draft.case.code
+        for link in links:
+            assert client.get(link).status_code == 200, link

@@ -91,11 +91,19 @@ def test_codes_outside_the_catalogue_and_unknown_fields_are_refused(
 
     with pytest.raises(UnknownCodeError):
         services.screening_save_step(
-            actor=worker, screening=screening, version=1, step="x", values={"acts": ["bribery"]}
+            actor=worker,
+            screening=screening,
+            version=1,
+            step="definition",
+            values={"acts": ["bribery"]},
         )
     with pytest.raises(ValueError, match="not writable"):
         services.screening_save_step(
-            actor=worker, screening=screening, version=1, step="x", values={"status": "completed"}
+            actor=worker,
+            screening=screening,
+            version=1,
+            step="start",
+            values={"status": "completed"},
         )
     assert Screening.objects.get(pk=screening.pk).version == 1
 

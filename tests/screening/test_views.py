@@ -3,18 +3,20 @@ them (SECURITY.md AZ-3, AZ-5, LG-1)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from atbalsts.audit.models import AuditEvent
-from atbalsts.screening import texts
-from atbalsts.screening.models import Screening, ScreeningStatus
+from atbalsts.screening import services, texts
+from atbalsts.screening.models import STEPS, Screening, ScreeningStatus
+from atbalsts.screening.selectors import DRAFT_DUE_DAYS, screening_due_items
 from atbalsts.screening.views import PAGE_SIZE
-from tests.core.pages import in_latvian, middleware_query_count, visible_text
+from tests.core.pages import in_latvian, middleware_query_count, tags, visible_text
 from tests.people.conftest import WRONG_PERSONAS, assert_no_canary
 from tests.people.factories import make_consent
 from tests.screening.conftest import SCREENING_CANARY, make_screening
@@ -291,3 +293,50 @@ def test_the_case_page_links_to_its_screenings_only_for_readers(
     link = reverse("screening:case_list", args=[world["case"].uuid])
 
     assert link in client_of("social_worker_a").get(url).content.decode()
+
+
+def _continue_links(response: Any, screening: Screening) -> list[str]:
+    prefix = reverse("screening:detail", args=[screening.uuid]) + "step/"
+    return [
+        href
+        for attrs in tags(response, "a")
+        if (href := attrs.get("href")) is not None and href.startswith(prefix)
+    ]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_every_step_a_draft_can_be_left_at_continues_to_a_page(
+    client_of: Any, world: dict[str, Any], step: str
+) -> None:
+    worker = world["worker"]
+    draft = services.screening_start(actor=worker, case=world["case"])
+    if step != "start":
+        draft = services.screening_save_step(
+            actor=worker, screening=draft, version=draft.version, step=step, values={}
+        )
+    Screening.objects.filter(pk=draft.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=DRAFT_DUE_DAYS + 1)
+    )
+    client = client_of("social_worker_a")
+    links = [
+        *_continue_links(client.get(reverse("screening:detail", args=[draft.uuid])), draft),
+        *_continue_links(
+            client.get(reverse("screening:case_list", args=[world["case"].uuid])), draft
+        ),
+        *(item.url for item in screening_due_items(worker, timezone.localdate())),
+    ]
+    assert len(links) == 3
+    for link in links:
+        assert link == _step(draft, step)
+        assert client.get(link).status_code == 200
+
+
+def test_a_step_the_interview_does_not_have_is_never_stored(world: dict[str, Any]) -> None:
+    worker = world["worker"]
+    draft = services.screening_start(actor=worker, case=world["case"])
+    with pytest.raises(ValueError, match="signs"):
+        services.screening_save_step(
+            actor=worker, screening=draft, version=draft.version, step="signs", values={}
+        )
+    draft.refresh_from_db()
+    assert (draft.last_step, draft.version) == ("start", 1)
