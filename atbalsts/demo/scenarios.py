@@ -35,6 +35,7 @@ from atbalsts.identification import services as identification
 from atbalsts.people.models import Person
 from atbalsts.people.services import PersonDetails, person_register
 from atbalsts.rules.deadlines import agency_deadline
+from atbalsts.rules.personal_code import old_form_code
 from atbalsts.screening import services as screening
 from atbalsts.workcalendar.selectors import working_calendar
 
@@ -76,7 +77,18 @@ class Context:
 
 def _p(number: int, first: str, last: str, birth: str, sex: str = "female") -> DemoPerson:
     day = datetime.date.fromisoformat(birth)
-    return DemoPerson(f"{day:%d%m%y}-000{number:02d}", first, last, day, sex)
+    return DemoPerson(_fake_code(day, number), first, last, day, sex)
+
+
+def _fake_code(day: datetime.date, number: int) -> str:
+    """A code that passes the personal code's checks (rules/personal_code.py), its serial
+    the story's number: the first of number, 100 + number, … that has a check digit."""
+    for serial in range(number, 1000, 100):
+        try:
+            return old_form_code(day, serial)
+        except ValueError:
+            continue
+    raise ValueError(f"no demo code for story {number}")
 
 
 # Invented surnames built on "paraugs" (sample), "piemērs" (example), "izdomāts" (made up).

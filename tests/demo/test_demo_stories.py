@@ -39,6 +39,7 @@ from atbalsts.demo.scenarios import PEOPLE, STORIES
 from atbalsts.demo.services import demo_data_load
 from atbalsts.identification.models import Commission, CommissionRole, CommissionStatus
 from atbalsts.people.models import Person
+from atbalsts.rules.personal_code import parse_personal_code
 from atbalsts.screening.models import Screening, ScreeningStatus
 from atbalsts.screening.selectors import screening_result
 from tests.accounts.helpers import force_login_verified
@@ -97,12 +98,16 @@ def test_loading_twice_duplicates_nothing() -> None:
     ]
 
 
-def test_the_demo_people_are_fictional_with_obviously_fake_personal_codes() -> None:
+def test_the_demo_people_are_fictional_with_personal_codes_that_pass_the_checks() -> None:
     demo_data_load()
 
     codes = [person.code for person in PEOPLE.values()]
     assert len(set(codes)) == len(codes)
-    assert all(code[7:10] == "000" for code in codes)
+    for person in PEOPLE.values():
+        parsed = parse_personal_code(person.code, today=timezone.localdate())
+        assert (parsed.code, parsed.birth_date) == (person.code, person.birth_date)
+        stored = _person(next(key for key, value in PEOPLE.items() if value is person))
+        assert stored.personal_code == person.code
     anonymous = Person.objects.get(is_anonymous=True)
     assert anonymous.personal_code in (None, "")
     assert Case.objects.get(person=anonymous).organisation.code == "madona-sd"
