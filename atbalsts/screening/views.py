@@ -64,6 +64,19 @@ def _language() -> str:
     return translation.get_language() or "lv"
 
 
+# Sources the rules cite for their readers in the code (the project's domain notes and the
+# specification's text), not law a social worker can look up.
+_INTERNAL_SOURCES = ("domain.md", "seed")
+
+
+def legal_citation(source: str) -> str:
+    """The parts of a rule's source that cite the law (KL, MK …), for the page."""
+    parts = (part.strip() for part in source.split(";"))
+    return "; ".join(
+        part for part in parts if part and not part.casefold().startswith(_INTERNAL_SOURCES)
+    )
+
+
 def _answer(result: ScreeningResult) -> dict[str, Any]:
     """The rules engine's answer in the reader's language, each conclusion with its source."""
     is_latvian = _language().startswith("lv")
@@ -72,7 +85,7 @@ def _answer(result: ScreeningResult) -> dict[str, Any]:
         "rule_set": RULE_SET_LABELS[result.rule_set].get(_language()),
         "groups": [CRITERIA_GROUPS[code].get(_language()) for code in result.criteria_groups_met],
         "explanations": [
-            (item.text_lv if is_latvian else item.text_en, item.source)
+            (item.text_lv if is_latvian else item.text_en, legal_citation(item.source))
             for item in result.explanation
         ],
     }

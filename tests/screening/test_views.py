@@ -340,3 +340,17 @@ def test_a_step_the_interview_does_not_have_is_never_stored(world: dict[str, Any
         )
     draft.refresh_from_db()
     assert (draft.last_step, draft.version) == ("start", 1)
+
+
+def test_the_rules_answer_cites_the_law_and_no_internal_document(
+    client_of: Any, screening_world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    screening = screening_world["screening"]
+
+    page = visible_text(client.get(reverse("screening:detail", args=[screening.uuid])))
+
+    assert "KL 154.² (2)" in page
+    assert "MK 889 2. pielikums" in page
+    for internal in ("DOMAIN.md", "Seed", "seed"):
+        assert internal not in page
