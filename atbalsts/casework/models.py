@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atbalsts.cases.models import ClosureReason
 from atbalsts.core.fields import EncryptedTextField
@@ -209,7 +210,8 @@ class FollowUpContact(models.Model):
 class FamilyTaskStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    # "Done" alone is also a button elsewhere, translated otherwise ("Gatavs").
+    DONE = "done", pgettext_lazy("task status", "Done")
 
 
 class FamilyTask(models.Model):

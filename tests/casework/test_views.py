@@ -339,6 +339,8 @@ def test_updating_a_family_task(
         url, {"status": "done", "notes": "Liecība sniegta"}, follow=True
     )
     assert _says(response, texts.FAMILY_TASK_UPDATED)
+    # The task's status, not the word of a button elsewhere ("Gatavs").
+    assert "<td>Izpildīts</td>" in response.content.decode()
     task.refresh_from_db()
     assert (task.status, task.notes) == ("done", "Liecība sniegta")
     assert AuditEvent.objects.filter(action="family_task_updated").exists()

@@ -58,6 +58,8 @@ def test_register_a_person_opens_a_case_and_redirects_to_it(client_of: Any) -> N
         "code": case.code,
     }
     assert message in visible_text(response)
+    # The person's name, not an organisation's "Nosaukums".
+    assert "Vārds, uzvārds Līga Ozola" in visible_text(response)
     assert case.referral_source == "ngo"
 
 
