@@ -110,6 +110,19 @@ class PersonRegisterForm(PersonDetailsForm, CaseOpenForm):
 
     field_order = ["is_anonymous"]
 
+    def clean(self) -> dict[str, Any] | None:
+        # The service refuses the same; said here too, every missing name is shown beside
+        # its field together with the form's other errors, not one submission later.
+        cleaned = super().clean() or {}
+        if not cleaned.get("is_anonymous"):
+            for name, message in (
+                ("first_name", texts.FIRST_NAME_REQUIRED),
+                ("last_name", texts.LAST_NAME_REQUIRED),
+            ):
+                if name in cleaned and not cleaned[name].strip():
+                    self.add_error(name, message)
+        return cleaned
+
 
 class PersonEditForm(PersonDetailsForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

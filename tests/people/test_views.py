@@ -101,6 +101,8 @@ def test_the_register_page_marks_optional_fields_and_says_when_names_are_require
         assert _label(page, name) in (in_latvian("First name"), in_latvian("Last name"))
     for name in ("personal_code", "birth_date", "phone"):
         assert _label(page, name).endswith(f"({optional})")
+    # A tick box is neither required nor "optional": it is ticked or not.
+    assert _label(page, "is_anonymous") == in_latvian("Anonymous contact")
     assert in_latvian(texts.NAME_HELP) in visible_text(page)
     assert in_latvian(texts.PERSONAL_CODE_HELP) in visible_text(page)
 
@@ -404,3 +406,14 @@ def test_the_detail_query_count_does_not_grow_from_10_to_200_cases(
     # (with PostgreSQL's chain lock); the person's cases with their organisations.
     expected = DETAIL_QUERIES + (1 if connection.vendor == "postgresql" else 0)
     assert counts == [expected, expected]
+
+
+def test_a_missing_name_and_a_wrong_code_are_shown_at_once(client_of: Any) -> None:
+    response = client_of("social_worker_a").post(
+        REGISTER, {"first_name": "Līga", "personal_code": "12345", **FIRST_CONTACT}
+    )
+
+    text = visible_text(response)
+    assert in_latvian(texts.LAST_NAME_REQUIRED) in text
+    assert in_latvian(texts.PERSONAL_CODE_PROBLEMS[Problem.FORMAT]) in text
+    assert not Person.objects.exists()
