@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from atbalsts.access.policy import Capability
@@ -77,6 +78,20 @@ def legal_citation(source: str) -> str:
     )
 
 
+def _missing_elements(result: ScreeningResult) -> str:
+    """The elements of the legal definition not yet found, as a list the reader can read."""
+    definition = result.definition
+    missing = []
+    if not definition.act:
+        missing.append(gettext("act"))
+    if definition.means_required and not definition.means:
+        missing.append(gettext("means"))
+    if not definition.purpose:
+        # KL 154.2 speaks of the purpose as "nolūks"; "purpose" alone is a consent's "mērķis".
+        missing.append(pgettext("legal definition", "purpose"))
+    return ", ".join(missing)
+
+
 def _answer(result: ScreeningResult) -> dict[str, Any]:
     """The rules engine's answer in the reader's language, each conclusion with its source."""
     is_latvian = _language().startswith("lv")
@@ -84,6 +99,7 @@ def _answer(result: ScreeningResult) -> dict[str, Any]:
         "result": result,
         "rule_set": RULE_SET_LABELS[result.rule_set].get(_language()),
         "groups": [CRITERIA_GROUPS[code].get(_language()) for code in result.criteria_groups_met],
+        "missing": _missing_elements(result),
         "explanations": [
             (item.text_lv if is_latvian else item.text_en, legal_citation(item.source))
             for item in result.explanation

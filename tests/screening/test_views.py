@@ -354,3 +354,13 @@ def test_the_rules_answer_cites_the_law_and_no_internal_document(
     assert "MK 889 2. pielikums" in page
     for internal in ("DOMAIN.md", "Seed", "seed"):
         assert internal not in page
+
+
+def test_the_missing_elements_of_the_definition_read_as_a_list_in_the_law_s_words(
+    client_of: Any, screening_world: dict[str, Any]
+) -> None:
+    screening = screening_world["screening"]
+
+    page = client_of("social_worker_a").get(reverse("screening:detail", args=[screening.uuid]))
+
+    assert "Neatbilst, trūkst: darbība, līdzekļi, nolūks" in visible_text(page)
