@@ -364,3 +364,21 @@ def test_the_missing_elements_of_the_definition_read_as_a_list_in_the_law_s_word
     page = client_of("social_worker_a").get(reverse("screening:detail", args=[screening.uuid]))
 
     assert "Neatbilst, trūkst: darbība, līdzekļi, nolūks" in visible_text(page)
+
+
+def test_the_first_step_saved_after_starting_is_no_conflict(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    started = client.post(
+        reverse("screening:start", args=[world["case"].uuid]), {"assessed_on": "2026-11-29"}
+    )
+    page = client.get(started["Location"])
+    version = next(
+        attrs["value"] for attrs in tags(page, "input") if attrs.get("name") == "version"
+    )
+
+    saved = client.post(started["Location"], {"version": version, "notes": "", "go": "next"})
+
+    assert saved.status_code == 302
+    assert Screening.objects.get().version == 2
