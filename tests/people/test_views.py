@@ -60,6 +60,8 @@ def test_register_a_person_opens_a_case_and_redirects_to_it(client_of: Any) -> N
     assert message in visible_text(response)
     # The person's name, not an organisation's "Nosaukums".
     assert "Vārds, uzvārds Līga Ozola" in visible_text(response)
+    person_page = client.get(reverse("people:detail", args=[case.person.uuid]))
+    assert "Anonīms kontakts Nē" in visible_text(person_page)
     assert case.referral_source == "ngo"
 
 
