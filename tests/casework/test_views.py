@@ -185,6 +185,21 @@ def test_without_consent_the_request_page_says_so(client_of: Any, world: dict[st
         reverse("casework:request_create", args=[world["case"].uuid])
     )
     assert _says(response, texts.NO_PROVIDER_WITH_CONSENT)
+    body = response.content.decode()
+    # Nothing to fill in that could only be refused; the way to the consents instead.
+    assert 'name="question"' not in body
+    assert reverse("consent:consent_list", args=[world["person"].uuid]) in body
+
+
+def test_the_request_page_asks_to_choose_the_provider(
+    client_of: Any, world: dict[str, Any], consent: Consent
+) -> None:
+    response = client_of("social_worker_a").get(
+        reverse("casework:request_create", args=[world["case"].uuid])
+    )
+    body = response.content.decode()
+    assert "---------" not in body
+    assert '<option value="" selected>Izvēlieties pakalpojuma sniedzēju</option>' in body
 
 
 @pytest.mark.usefixtures("consent")
