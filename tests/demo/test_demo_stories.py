@@ -280,3 +280,17 @@ def test_every_demo_draft_screening_continues_to_its_step_page(client: Client) -
         assert len(links) == 2, draft.case.code
         for link in links:
             assert client.get(link).status_code == 200, link
+
+
+def test_a_demo_seeded_with_the_earlier_codes_is_not_given_a_second_copy() -> None:
+    demo_data_load()
+    for person in PEOPLE.values():
+        Person.objects.filter(personal_code_index__in=blind_index_lookup(person.code)).update(
+            personal_code_index=blind_index_lookup(person.earlier_code)[0]
+        )
+    counts = _counts()
+
+    again = demo_data_load()
+
+    assert again.stories_loaded == []
+    assert _counts() == counts
