@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from atbalsts.cases.forms import CaseOpenForm
 from atbalsts.people import texts
 from atbalsts.people.models import CitizenshipGroup, Sex
-from atbalsts.people.services import PersonDetails, personal_code_clean
+from atbalsts.people.services import IDENTIFYING_FIELDS, PersonDetails, personal_code_clean
 
 NAME_MAX_LENGTH = 100
 _SEARCH = {"autocomplete": "off", "spellcheck": "false"}
@@ -82,6 +82,16 @@ class PersonDetailsForm(forms.Form):
     def clean_personal_code(self) -> str:
         return personal_code_clean(self.cleaned_data["personal_code"], today=timezone.localdate())
 
+    def require_names(self, cleaned: dict[str, Any]) -> None:
+        """Refuse each empty name beside its field. The service refuses the same; said here
+        too, with the form's other errors, and not one submission later."""
+        for name, message in (
+            ("first_name", texts.FIRST_NAME_REQUIRED),
+            ("last_name", texts.LAST_NAME_REQUIRED),
+        ):
+            if name in cleaned and not cleaned[name].strip():
+                self.add_error(name, message)
+
     def details(self) -> PersonDetails:
         data = self.cleaned_data
         return PersonDetails(
@@ -111,21 +121,26 @@ class PersonRegisterForm(PersonDetailsForm, CaseOpenForm):
     field_order = ["is_anonymous"]
 
     def clean(self) -> dict[str, Any] | None:
-        # The service refuses the same; said here too, every missing name is shown beside
-        # its field together with the form's other errors, not one submission later.
         cleaned = super().clean() or {}
         if not cleaned.get("is_anonymous"):
-            for name, message in (
-                ("first_name", texts.FIRST_NAME_REQUIRED),
-                ("last_name", texts.LAST_NAME_REQUIRED),
-            ):
-                if name in cleaned and not cleaned[name].strip():
-                    self.add_error(name, message)
+            self.require_names(cleaned)
         return cleaned
 
 
 class PersonEditForm(PersonDetailsForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, is_anonymous: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_anonymous = is_anonymous
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean() or {}
+        # An anonymous contact stays one until something identifying is entered.
+        identifying = any(str(cleaned.get(name) or "").strip() for name in IDENTIFYING_FIELDS)
+        if not self.is_anonymous or identifying:
+            self.require_names(cleaned)
+        return cleaned
 
 
 class PersonSearchForm(forms.Form):

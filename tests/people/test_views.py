@@ -419,3 +419,35 @@ def test_a_missing_name_and_a_wrong_code_are_shown_at_once(client_of: Any) -> No
     assert in_latvian(texts.LAST_NAME_REQUIRED) in text
     assert in_latvian(texts.PERSONAL_CODE_PROBLEMS[Problem.FORMAT]) in text
     assert not Person.objects.exists()
+
+
+def test_editing_shows_a_removed_name_and_a_wrong_code_at_once(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    person = world["person"]
+
+    response = client_of("social_worker_a").post(
+        reverse("people:edit", args=[person.uuid]),
+        _edit_data(person, last_name="", personal_code="12345"),
+    )
+
+    text = visible_text(response)
+    assert in_latvian(texts.LAST_NAME_REQUIRED) in text
+    assert in_latvian(texts.PERSONAL_CODE_PROBLEMS[Problem.FORMAT]) in text
+    assert Person.objects.get().version == 1
+
+
+def test_an_anonymous_contact_is_edited_without_a_name_until_something_identifying_is_added(
+    client_of: Any,
+) -> None:
+    client = client_of("social_worker_a")
+    client.post(REGISTER, {"is_anonymous": "on", **FIRST_CONTACT})
+    person = Person.objects.get()
+    url = reverse("people:edit", args=[person.uuid])
+    base = {"version": 1, "sex": "female", "citizenship_group": "third_country"}
+
+    assert client.post(url, base).status_code == 302
+    refused = client.post(url, {**base, "version": 2, "phone": "+371 20000002"})
+
+    assert in_latvian(texts.FIRST_NAME_REQUIRED) in visible_text(refused)
+    assert Person.objects.get().phone is None
