@@ -138,7 +138,10 @@ class FamilyTaskUpdateForm(forms.Form):
 
 class InformationRequestForm(forms.Form):
     provider = forms.ModelChoiceField(
-        label=_("Service provider"), queryset=Organisation.objects.none(), to_field_name="uuid"
+        label=_("Service provider"),
+        queryset=Organisation.objects.none(),
+        to_field_name="uuid",
+        empty_label=_("Choose the provider"),
     )
     question = _text(_("What you would like to know"), required=True)
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atbalsts.cases.models import ClosureReason
 from atbalsts.core.fields import EncryptedTextField
@@ -83,7 +84,10 @@ class CaseManagement(models.Model):
         _("closure reason"), max_length=40, choices=ClosureReason.choices, blank=True
     )
     evaluation_notes = EncryptedTextField(_("evaluation"))
-    version = models.PositiveIntegerField(default=1)
+    # Counts the saves: a record opened but never saved (by adding an activity, say) is at 0,
+    # the version the pages send for a case with no record yet, so that the first save or
+    # move claims 0 whichever way the record came to exist.
+    version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -206,7 +210,8 @@ class FollowUpContact(models.Model):
 class FamilyTaskStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    # "Done" alone is also a button elsewhere, translated otherwise ("Gatavs").
+    DONE = "done", pgettext_lazy("task status", "Done")
 
 
 class FamilyTask(models.Model):

@@ -35,6 +35,7 @@ from atbalsts.identification import services as identification
 from atbalsts.people.models import Person
 from atbalsts.people.services import PersonDetails, person_register
 from atbalsts.rules.deadlines import agency_deadline
+from atbalsts.rules.personal_code import old_form_code
 from atbalsts.screening import services as screening
 from atbalsts.workcalendar.selectors import working_calendar
 
@@ -46,6 +47,9 @@ class DemoPerson:
     last_name: str
     birth_date: datetime.date
     sex: str = "female"
+    # The code the demo gave before codes were checked: a demo database seeded then
+    # still finds its people by it, and is not given a second copy of each.
+    earlier_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,20 @@ class Context:
 
 def _p(number: int, first: str, last: str, birth: str, sex: str = "female") -> DemoPerson:
     day = datetime.date.fromisoformat(birth)
-    return DemoPerson(f"{day:%d%m%y}-000{number:02d}", first, last, day, sex)
+    return DemoPerson(
+        _fake_code(day, number), first, last, day, sex, earlier_code=f"{day:%d%m%y}-000{number:02d}"
+    )
+
+
+def _fake_code(day: datetime.date, number: int) -> str:
+    """A code that passes the personal code's checks (rules/personal_code.py), its serial
+    the story's number: the first of number, 100 + number, … that has a check digit."""
+    for serial in range(number, 1000, 100):
+        try:
+            return old_form_code(day, serial)
+        except ValueError:
+            continue
+    raise ValueError(f"no demo code for story {number}")
 
 
 # Invented surnames built on "paraugs" (sample), "piemērs" (example), "izdomāts" (made up).
@@ -101,6 +118,11 @@ PEOPLE = {
     "consent_withdrawn": _p(18, "Anete", "Izdomiete", "2002-01-19"),
 }
 
+_SIGNS = (
+    ("migration", "documents_confiscated"),
+    ("employment", "low_or_no_pay"),
+    ("safety", "violence_threats"),
+)
 _CRITERIA = ["movement.recruited", "dependency.id_documents_taken", "threats.basic_needs_denied"]
 
 
@@ -109,13 +131,17 @@ _CRITERIA = ["movement.recruited", "dependency.id_documents_taken", "threats.bas
 
 def _screen(ctx: Context, case: Case, actor: User, *, complete: bool, days_ago: int) -> None:
     draft = screening.screening_start(actor=actor, case=case, assessed_on=ctx.days(-days_ago))
-    draft = screening.screening_save_step(
-        actor=actor,
-        screening=draft,
-        version=draft.version,
-        step="signs",
-        values={"indicators": ["documents_confiscated", "low_or_no_pay", "violence_threats"]},
-    )
+    # One sign on each of the first three areas, saved as the interviewer's steps would.
+    indicators: list[str] = []
+    for step, sign in _SIGNS:
+        indicators.append(sign)
+        draft = screening.screening_save_step(
+            actor=actor,
+            screening=draft,
+            version=draft.version,
+            step=step,
+            values={"indicators": list(indicators)},
+        )
     if complete:
         screening.screening_complete(actor=actor, screening=draft, version=draft.version)
 
@@ -587,7 +613,12 @@ def demo_person(story: Story, ctx: Context) -> Person | None:
             .first()
         )
     return (
-        Person.objects.filter(personal_code_index__in=blind_index_lookup(story.person.code))
+        Person.objects.filter(
+            personal_code_index__in=[
+                *blind_index_lookup(story.person.code),
+                *blind_index_lookup(story.person.earlier_code),
+            ]
+        )
         .order_by("pk")
         .first()
     )

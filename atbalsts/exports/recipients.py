@@ -19,6 +19,7 @@ from atbalsts.accounts.models import User
 from atbalsts.agency.models import AgencySubmission, SubmissionStatus
 from atbalsts.core.fields import blind_index_lookup
 from atbalsts.exports.registry import Progress, register
+from atbalsts.people.services import personal_code_index_lookup
 
 
 class CourseState:
@@ -71,7 +72,9 @@ def recipients_for(
     if full_name.strip():
         rows = rows.filter(case__person__full_name_index__in=blind_index_lookup(full_name))
     if personal_code.strip():
-        rows = rows.filter(case__person__personal_code_index__in=blind_index_lookup(personal_code))
+        rows = rows.filter(
+            case__person__personal_code_index__in=personal_code_index_lookup(personal_code)
+        )
     if provider_uuid:
         rows = rows.filter(case__organisation__uuid=provider_uuid)
     if course_state == CourseState.NOT_STARTED:

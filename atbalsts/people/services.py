@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +32,7 @@ from atbalsts.cases.services import case_open
 from atbalsts.core.fields import blind_index_lookup
 from atbalsts.people import texts
 from atbalsts.people.models import CitizenshipGroup, Person, Sex
+from atbalsts.rules.personal_code import InvalidPersonalCodeError, parse_personal_code
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
@@ -84,11 +85,58 @@ class EditConflictError(Exception):
         self.current = current
 
 
-def _check_identity(details: PersonDetails, *, is_anonymous: bool) -> None:
+def personal_code_clean(text: str, *, today: datetime.date) -> str:
+    """The personal code as it is kept (``DDMMYY-CNNNN`` or ``32XXXX-XXXXX``), ``""`` for
+    none; a :class:`ValidationError` telling what is wrong with a code that cannot exist."""
+    if not text.strip():
+        return ""
+    try:
+        return parse_personal_code(text, today=today).code
+    except InvalidPersonalCodeError as error:
+        raise ValidationError(
+            texts.PERSONAL_CODE_PROBLEMS[error.problem], code=f"personal_code_{error.problem}"
+        ) from error
+
+
+def personal_code_index_lookup(text: str) -> list[str]:
+    """The blind-index values a search for the typed code matches: the code as it is kept,
+    and as typed, for codes registered before they were checked."""
+    try:
+        variants = {parse_personal_code(text, today=timezone.localdate()).code, text.strip()}
+    except InvalidPersonalCodeError:
+        variants = {text.strip()}
+    return [value for variant in sorted(variants) for value in blind_index_lookup(variant)]
+
+
+def _checked(details: PersonDetails, *, is_anonymous: bool) -> PersonDetails:
+    """``details`` with the personal code as it is kept and, when the birth date was left
+    empty, the date the code carries; every field's refusal at once otherwise."""
     if is_anonymous and details.is_identifying:
         raise ValidationError(texts.ANONYMOUS_HAS_IDENTITY, code="anonymous_has_identity")
-    if not is_anonymous and not details.has_full_name:
-        raise ValidationError(texts.NAME_REQUIRED, code="name_required")
+    errors: dict[str, ValidationError] = {}
+    if not is_anonymous:
+        if not details.first_name:
+            errors["first_name"] = ValidationError(texts.FIRST_NAME_REQUIRED, code="required")
+        if not details.last_name:
+            errors["last_name"] = ValidationError(texts.LAST_NAME_REQUIRED, code="required")
+    code, birth_date = details.personal_code, details.birth_date
+    if code:
+        today = timezone.localdate()
+        try:
+            code = personal_code_clean(code, today=today)
+        except ValidationError as error:
+            errors["personal_code"] = error
+        else:
+            carried = parse_personal_code(code, today=today).birth_date
+            if carried is not None and birth_date is None:
+                birth_date = carried
+            elif carried is not None and birth_date != carried:
+                errors["birth_date"] = ValidationError(
+                    texts.BIRTH_DATE_DIFFERS_FROM_CODE, code="birth_date_differs"
+                )
+    if errors:
+        raise ValidationError(errors)
+    return replace(details, personal_code=code, birth_date=birth_date)
 
 
 def _apply(person: Person, details: PersonDetails) -> list[str]:
@@ -111,7 +159,7 @@ def person_register(
     referral_source: str,
 ) -> Case:
     """Register a person and open the organisation's case of them: both or neither."""
-    _check_identity(details, is_anonymous=is_anonymous)
+    details = _checked(details, is_anonymous=is_anonymous)
     with transaction.atomic():
         person = Person(
             is_anonymous=is_anonymous, registered_by=actor.organisation, created_by=actor
@@ -142,7 +190,7 @@ def person_update(*, actor: User, person: Person, version: int, details: PersonD
     person cannot lose their name.
     """
     is_anonymous = person.is_anonymous and not details.is_identifying
-    _check_identity(details, is_anonymous=is_anonymous)
+    details = _checked(details, is_anonymous=is_anonymous)
     with transaction.atomic():
         now = timezone.now()
         claimed = Person.objects.filter(pk=person.pk, version=version).update(
@@ -204,7 +252,7 @@ def person_search(*, actor: User, personal_code: str = "", full_name: str = "") 
     """
     people = people_visible_to(actor)
     if personal_code.strip():
-        people = people.filter(personal_code_index__in=blind_index_lookup(personal_code))
+        people = people.filter(personal_code_index__in=personal_code_index_lookup(personal_code))
     if full_name.strip():
         people = people.filter(full_name_index__in=blind_index_lookup(full_name))
     with transaction.atomic():

@@ -107,7 +107,11 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     )
     person = found.obj
     initial = {name: getattr(person, name) for name in DETAIL_FIELDS} | {"version": person.version}
-    form = PersonEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PersonEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        is_anonymous=person.is_anonymous,
+    )
     if form.is_bound and form.is_valid():
         try:
             services.person_update(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext, pgettext
 
 from atbalsts.core.citations import cited, rule_set_title
 from atbalsts.rules.catalogue import CRITERIA_GROUPS, CRITERIA_ITEMS, LISTS
@@ -19,6 +20,20 @@ def _language() -> str:
     return translation.get_language() or "lv"
 
 
+def _missing_elements(result: ScreeningResult) -> str:
+    """The elements of the legal definition not yet found, as a list the reader can read."""
+    definition = result.definition
+    missing = []
+    if not definition.act:
+        missing.append(gettext("act"))
+    if definition.means_required and not definition.means:
+        missing.append(gettext("means"))
+    if not definition.purpose:
+        # Section 154.2 speaks of the purpose as "nolūks"; "purpose" alone is a consent's "mērķis".
+        missing.append(pgettext("legal definition", "purpose"))
+    return ", ".join(missing)
+
+
 def screening_answer(result: ScreeningResult) -> dict[str, Any]:
     """The rules engine's answer in the reader's language, each conclusion with its source."""
     is_latvian = _language().startswith("lv")
@@ -26,6 +41,7 @@ def screening_answer(result: ScreeningResult) -> dict[str, Any]:
         "result": result,
         "rule_set": rule_set_title(result.rule_set),
         "groups": [CRITERIA_GROUPS[code].get(_language()) for code in result.criteria_groups_met],
+        "missing": _missing_elements(result),
         "explanations": [
             (item.text_lv if is_latvian else item.text_en, cited(item.source))
             for item in result.explanation

@@ -22,18 +22,6 @@ from atbalsts.screening.models import AREA_NOTES, Screening, ScreeningStatus
 
 NOTES_MAX_LENGTH = 4000
 
-STEPS: tuple[str, ...] = (
-    "start",
-    "migration",
-    "employment",
-    "safety",
-    "social_ties",
-    "observations",
-    "criteria",
-    "definition",
-    "needs",
-    "summary",
-)
 AREAS: tuple[str, ...] = tuple(AREA_NOTES)
 
 

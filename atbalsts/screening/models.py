@@ -58,6 +58,21 @@ CODE_LISTS: dict[str, str] = {
     "needs": "needs",
     "health_issues": "health_issues",
 }
+# The interview's steps in order: the step pages' URLs and ``Screening.last_step``, where a
+# draft is continued, take only these.
+STEPS: tuple[str, ...] = (
+    "start",
+    "migration",
+    "employment",
+    "safety",
+    "social_ties",
+    "observations",
+    "criteria",
+    "definition",
+    "needs",
+    "summary",
+)
+
 AREA_NOTES: dict[str, str] = {
     "migration": "migration_notes",
     "employment": "employment_notes",

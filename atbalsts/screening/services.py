@@ -29,6 +29,7 @@ from atbalsts.screening.access import READ, screening_for
 from atbalsts.screening.models import (
     AREA_NOTES,
     CODE_LISTS,
+    STEPS,
     Screening,
     ScreeningStatus,
     can_transition,
@@ -117,6 +118,9 @@ def screening_save_step(
     values: Mapping[str, Any],
 ) -> Screening:
     """Save one step of the interview; ``values`` holds only that step's fields."""
+    if step not in STEPS:
+        # The draft is continued at its last step: a name with no page would be a dead link.
+        raise ValueError(f"not a step of the interview: {step!r}")
     _check_values(values)
     with transaction.atomic():
         _claim(screening, version)

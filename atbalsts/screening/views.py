@@ -30,14 +30,13 @@ from atbalsts.screening.access import HEALTH, READ, WRITE
 from atbalsts.screening.display import screening_answer, screening_recorded
 from atbalsts.screening.forms import (
     STEP_FORMS,
-    STEPS,
     InformedForm,
     LeafletLanguageForm,
     ScreeningFilterForm,
     ScreeningStartForm,
     StepForm,
 )
-from atbalsts.screening.models import Screening
+from atbalsts.screening.models import STEPS, Screening
 
 PAGE_SIZE = 25
 FILTER_FORM_ID = "filters"

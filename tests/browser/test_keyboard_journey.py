@@ -18,7 +18,7 @@ from atbalsts.agency import texts as agency_texts
 from atbalsts.consent import texts as consent_texts
 from atbalsts.consent.models import InformationCategory
 from atbalsts.rules.catalogue import CRITERIA_ITEMS, LISTS
-from atbalsts.screening.forms import STEPS
+from atbalsts.screening.models import STEPS
 from atbalsts.screening.texts import STEP_TITLES
 from tests.accounts.helpers import current_totp
 from tests.browser.accessibility import assert_accessible

@@ -29,7 +29,7 @@ from atbalsts.consent import texts as consent_texts
 from atbalsts.consent.models import ConsentPurpose, InformationCategory
 from atbalsts.courses.models import AfterCourseRoute, EndReason, ServiceLine
 from atbalsts.rules.catalogue import CRITERIA_ITEMS, LISTS
-from atbalsts.screening.forms import STEPS
+from atbalsts.screening.models import STEPS
 from atbalsts.screening.texts import STEP_TITLES
 from tests.accounts.helpers import current_totp
 from tests.browser.conftest import screenshot

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -184,6 +185,21 @@ def test_without_consent_the_request_page_says_so(client_of: Any, world: dict[st
         reverse("casework:request_create", args=[world["case"].uuid])
     )
     assert _says(response, texts.NO_PROVIDER_WITH_CONSENT)
+    body = response.content.decode()
+    # Nothing to fill in that could only be refused; the way to the consents instead.
+    assert 'name="question"' not in body
+    assert reverse("consent:consent_list", args=[world["person"].uuid]) in body
+
+
+def test_the_request_page_asks_to_choose_the_provider(
+    client_of: Any, world: dict[str, Any], consent: Consent
+) -> None:
+    response = client_of("social_worker_a").get(
+        reverse("casework:request_create", args=[world["case"].uuid])
+    )
+    body = response.content.decode()
+    assert "---------" not in body
+    assert '<option value="" selected>Izvēlieties pakalpojuma sniedzēju</option>' in body
 
 
 @pytest.mark.usefixtures("consent")
@@ -338,6 +354,8 @@ def test_updating_a_family_task(
         url, {"status": "done", "notes": "Liecība sniegta"}, follow=True
     )
     assert _says(response, texts.FAMILY_TASK_UPDATED)
+    # The task's status, not the word of a button elsewhere ("Gatavs").
+    assert "<td>Izpildīts</td>" in response.content.decode()
     task.refresh_from_db()
     assert (task.status, task.notes) == ("done", "Liecība sniegta")
     assert AuditEvent.objects.filter(action="family_task_updated").exists()
@@ -351,3 +369,59 @@ def test_an_invalid_step_form_creates_nothing(client_of: Any, world: dict[str, A
     )
     assert _says(response, texts.STEP_NOT_ALLOWED)
     assert not CaseManagement.objects.exists()
+
+
+def _hidden_version(response: Any, form_start: str) -> str:
+    """The version the page's form opening with ``form_start`` sends back, as a browser would."""
+    body = response.content.decode()
+    form = body[body.index(form_start) :]
+    form = form[: form.index("</form>")]
+    match = re.search(r'name="version" value="(\d+)"', form)
+    assert match, form
+    return match[1]
+
+
+def _move_through_the_page(client: Any, case_uuid: Any, step: str) -> Any:
+    detail = client.get(reverse("casework:detail", args=[case_uuid]))
+    url = reverse("casework:advance", args=[case_uuid])
+    version = _hidden_version(detail, f'action="{url}"')
+    return client.post(url, {"step": step, "version": version}, follow=True)
+
+
+def test_the_first_move_of_a_case_without_management_is_no_conflict(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    moved = _move_through_the_page(client, world["case"].uuid, CaseStep.TARGET_GROUP_RISK)
+    assert not _says(moved, texts.CONFLICT)
+    assert _says(moved, texts.STEP_CHANGED % {"step": CaseStep.TARGET_GROUP_RISK.label})
+    assert CaseManagement.objects.get().step == CaseStep.TARGET_GROUP_RISK
+    again = _move_through_the_page(client, world["case"].uuid, CaseStep.PLAN)
+    assert _says(again, texts.STEP_CHANGED % {"step": CaseStep.PLAN.label})
+
+
+def test_the_first_move_after_saving_a_new_management_is_no_conflict(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    edit_url = reverse("casework:edit", args=[world["case"].uuid])
+    edit = client.get(edit_url)
+    version = _hidden_version(edit, '<form class="form" method="post"')
+    saved = client.post(edit_url, {"version": version, "plan_notes": "Plāns"}, follow=True)
+    assert _says(saved, texts.MANAGEMENT_SAVED)
+    moved = _move_through_the_page(client, world["case"].uuid, CaseStep.TARGET_GROUP_RISK)
+    assert not _says(moved, texts.CONFLICT)
+    assert _says(moved, texts.STEP_CHANGED % {"step": CaseStep.TARGET_GROUP_RISK.label})
+
+
+def test_the_first_move_after_adding_an_activity_is_no_conflict(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    client.post(
+        reverse("casework:activity_add", args=[world["case"].uuid]),
+        {"kind": "state_course", "starts_on": "2026-11-02", "notes": ""},
+    )
+    moved = _move_through_the_page(client, world["case"].uuid, CaseStep.TARGET_GROUP_RISK)
+    assert not _says(moved, texts.CONFLICT)
+    assert _says(moved, texts.STEP_CHANGED % {"step": CaseStep.TARGET_GROUP_RISK.label})

@@ -39,9 +39,11 @@ from atbalsts.demo.scenarios import PEOPLE, STORIES
 from atbalsts.demo.services import demo_data_load
 from atbalsts.identification.models import Commission, CommissionRole, CommissionStatus
 from atbalsts.people.models import Person
+from atbalsts.rules.personal_code import parse_personal_code
 from atbalsts.screening.models import Screening, ScreeningStatus
 from atbalsts.screening.selectors import screening_result
 from tests.accounts.helpers import force_login_verified
+from tests.core.pages import tags
 
 pytestmark = pytest.mark.django_db
 
@@ -96,12 +98,16 @@ def test_loading_twice_duplicates_nothing() -> None:
     ]
 
 
-def test_the_demo_people_are_fictional_with_obviously_fake_personal_codes() -> None:
+def test_the_demo_people_are_fictional_with_personal_codes_that_pass_the_checks() -> None:
     demo_data_load()
 
     codes = [person.code for person in PEOPLE.values()]
     assert len(set(codes)) == len(codes)
-    assert all(code[7:10] == "000" for code in codes)
+    for person in PEOPLE.values():
+        parsed = parse_personal_code(person.code, today=timezone.localdate())
+        assert (parsed.code, parsed.birth_date) == (person.code, person.birth_date)
+        stored = _person(next(key for key, value in PEOPLE.items() if value is person))
+        assert stored.personal_code == person.code
     anonymous = Person.objects.get(is_anonymous=True)
     assert anonymous.personal_code in (None, "")
     assert Case.objects.get(person=anonymous).organisation.code == "madona-sd"
@@ -252,3 +258,39 @@ def test_a_demo_user_sees_the_due_case_on_the_dashboard_page(
 
     assert response.status_code == 200
     assert _case(story, organisation).code in response.content.decode()
+
+
+def test_every_demo_draft_screening_continues_to_its_step_page(client: Client) -> None:
+    demo_data_load()
+    drafts = Screening.objects.filter(status=ScreeningStatus.DRAFT).select_related("created_by")
+    assert drafts
+    for draft in drafts:
+        force_login_verified(client, draft.created_by)
+        prefix = reverse("screening:detail", args=[draft.uuid]) + "step/"
+        pages = [
+            client.get(reverse("screening:detail", args=[draft.uuid])),
+            client.get(reverse("screening:case_list", args=[draft.case.uuid])),
+        ]
+        links = [
+            href
+            for page in pages
+            for attrs in tags(page, "a")
+            if (href := attrs.get("href")) is not None and href.startswith(prefix)
+        ]
+        assert len(links) == 2, draft.case.code
+        for link in links:
+            assert client.get(link).status_code == 200, link
+
+
+def test_a_demo_seeded_with_the_earlier_codes_is_not_given_a_second_copy() -> None:
+    demo_data_load()
+    for person in PEOPLE.values():
+        Person.objects.filter(personal_code_index__in=blind_index_lookup(person.code)).update(
+            personal_code_index=blind_index_lookup(person.earlier_code)[0]
+        )
+    counts = _counts()
+
+    again = demo_data_load()
+
+    assert again.stories_loaded == []
+    assert _counts() == counts

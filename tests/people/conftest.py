@@ -15,7 +15,7 @@ from tests.people.factories import make_case, make_person
 CANARIES: dict[str, Any] = {
     "first_name": "Kanarijvards",
     "last_name": "Kanarijuzvards",
-    "personal_code": "291199-77777",
+    "personal_code": "291199-17772",
     "address": "Kanārijas iela 99",
     "phone": "+371 29999001",
     "email": "kanarijs@example.lv",

@@ -3,6 +3,8 @@ all-or-nothing writes (SECURITY.md RE-1, RE-2, LG-1, LG-3)."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from atbalsts.cases.models import Case
 from atbalsts.people import services, texts
 from atbalsts.people.models import Person
 from atbalsts.people.services import EditConflictError, PersonDetails
+from atbalsts.rules.personal_code import Problem
 from tests.people.conftest import CANARIES
 from tests.people.factories import make_consent
 
@@ -100,7 +103,7 @@ def test_an_identified_person_needs_a_full_name(personas: dict[str, User]) -> No
             **FIRST_CONTACT,
         )
 
-    assert error.value.messages == [str(texts.NAME_REQUIRED)]
+    assert error.value.message_dict == {"last_name": [str(texts.LAST_NAME_REQUIRED)]}
 
 
 @pytest.mark.parametrize("failing", ["case_open", "audit_of_case"])
@@ -170,7 +173,7 @@ def test_search_finds_by_blind_index_only_among_visible_people_and_audits_the_hi
     worker = personas["social_worker_a"]
     mine = services.person_register(
         actor=worker,
-        details=_details(personal_code="010190-12345"),
+        details=_details(personal_code="010190-12349"),
         is_anonymous=False,
         **FIRST_CONTACT,
     ).person
@@ -179,9 +182,9 @@ def test_search_finds_by_blind_index_only_among_visible_people_and_audits_the_hi
     )
 
     by_name = services.person_search(actor=worker, full_name="Liga Ozola")
-    by_code = services.person_search(actor=worker, personal_code=" 010190-12345 ")
+    by_code = services.person_search(actor=worker, personal_code=" 01019012349 ")
     both = services.person_search(
-        actor=worker, personal_code="010190-12345", full_name="Other Name"
+        actor=worker, personal_code="010190-12349", full_name="Other Name"
     )
 
     assert by_name == [mine]
@@ -203,7 +206,7 @@ def test_search_does_not_confirm_an_identity_the_consent_does_not_cover(
     provider = personas["provider_case_manager"]
     person = services.person_register(
         actor=provider,
-        details=_details(personal_code="010190-12345"),
+        details=_details(personal_code="010190-12349"),
         is_anonymous=False,
         **FIRST_CONTACT,
     ).person
@@ -216,7 +219,7 @@ def test_search_does_not_confirm_an_identity_the_consent_does_not_cover(
     )
     riga = personas["social_worker_a"]
 
-    assert services.person_search(actor=riga, personal_code="010190-12345") == []
+    assert services.person_search(actor=riga, personal_code="010190-12349") == []
 
     make_consent(
         person=person,
@@ -226,4 +229,71 @@ def test_search_does_not_confirm_an_identity_the_consent_does_not_cover(
         categories=["services", "identity"],
         supersedes=consent,
     )
-    assert services.person_search(actor=riga, personal_code="010190-12345") == [person]
+    assert services.person_search(actor=riga, personal_code="010190-12349") == [person]
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("12345", Problem.FORMAT),
+        ("310225-20005", Problem.DATE),
+        ("010190-12345", Problem.CHECK_DIGIT),
+        ("010190-72349", Problem.CENTURY),
+        ("010130-22342", Problem.FUTURE),
+    ],
+)
+def test_a_personal_code_that_cannot_exist_is_refused_saying_what_is_wrong(
+    personas: dict[str, User], typed: str, problem: Problem
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.person_register(
+            actor=personas["social_worker_a"],
+            details=_details(personal_code=typed),
+            is_anonymous=False,
+            **FIRST_CONTACT,
+        )
+
+    assert error.value.message_dict == {
+        "personal_code": [str(texts.PERSONAL_CODE_PROBLEMS[problem])]
+    }
+    assert not Person.objects.exists()
+
+
+def test_the_code_is_kept_with_the_hyphen_and_gives_an_empty_birth_date(
+    personas: dict[str, User],
+) -> None:
+    worker = personas["social_worker_a"]
+    old = services.person_register(
+        actor=worker,
+        details=_details(personal_code="01019012349"),
+        is_anonymous=False,
+        **FIRST_CONTACT,
+    ).person
+    new = services.person_register(
+        actor=worker,
+        details=_details(personal_code=" 32123456789"),
+        is_anonymous=False,
+        **FIRST_CONTACT,
+    ).person
+
+    assert (old.personal_code, old.birth_date) == ("010190-12349", datetime.date(1990, 1, 1))
+    assert (new.personal_code, new.birth_date) == ("321234-56789", None)
+    updated = services.person_update(
+        actor=worker,
+        person=new,
+        version=new.version,
+        details=replace(PersonDetails.of(new), personal_code="32999900000"),
+    )
+    assert updated.personal_code == "329999-00000"
+
+
+def test_a_birth_date_other_than_the_codes_is_refused(personas: dict[str, User]) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.person_register(
+            actor=personas["social_worker_a"],
+            details=_details(personal_code="010190-12349", birth_date=datetime.date(1990, 1, 2)),
+            is_anonymous=False,
+            **FIRST_CONTACT,
+        )
+
+    assert error.value.message_dict == {"birth_date": [str(texts.BIRTH_DATE_DIFFERS_FROM_CODE)]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
 
 import pytest
@@ -9,11 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case
 from atbalsts.people import texts
 from atbalsts.people.models import Person
+from atbalsts.rules.personal_code import Problem
 from tests.core.pages import in_latvian, middleware_query_count, visible_text
 from tests.people.conftest import CANARIES, WRONG_PERSONAS, assert_no_canary
 from tests.people.factories import make_consent
@@ -54,6 +58,10 @@ def test_register_a_person_opens_a_case_and_redirects_to_it(client_of: Any) -> N
         "code": case.code,
     }
     assert message in visible_text(response)
+    # The person's name, not an organisation's "Nosaukums".
+    assert "Vārds, uzvārds Līga Ozola" in visible_text(response)
+    person_page = client.get(reverse("people:detail", args=[case.person.uuid]))
+    assert "Anonīms kontakts Nē" in visible_text(person_page)
     assert case.referral_source == "ngo"
 
 
@@ -72,8 +80,106 @@ def test_register_refusals_are_shown(client_of: Any) -> None:
     response = client.post(REGISTER, {"first_name": "Līga", **FIRST_CONTACT})
 
     assert response.status_code == 200
-    assert in_latvian(texts.NAME_REQUIRED) in visible_text(response)
+    assert in_latvian(texts.LAST_NAME_REQUIRED) in visible_text(response)
+    assert 'value="Līga"' in response.content.decode()
     assert not Person.objects.exists()
+
+
+def _label(response: Any, field: str) -> str:
+    """The text of the field's label as the page shows it."""
+    body = response.content.decode()
+    start = body.index(f'<label for="id_{field}">')
+    return " ".join(re.sub(r"<[^>]+>", " ", body[start : body.index("</label>", start)]).split())
+
+
+def test_the_register_page_marks_optional_fields_and_says_when_names_are_required(
+    client_of: Any,
+) -> None:
+    page = client_of("social_worker_a").get(REGISTER)
+
+    optional = in_latvian("optional")
+    assert optional == "nav obligāti"
+    for name in ("first_name", "last_name"):
+        assert _label(page, name) in (in_latvian("First name"), in_latvian("Last name"))
+    for name in ("personal_code", "birth_date", "phone"):
+        assert _label(page, name).endswith(f"({optional})")
+    # A tick box is neither required nor "optional": it is ticked or not.
+    assert _label(page, "is_anonymous") == in_latvian("Anonymous contact")
+    assert in_latvian(texts.NAME_HELP) in visible_text(page)
+    assert in_latvian(texts.PERSONAL_CODE_HELP) in visible_text(page)
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("12345", Problem.FORMAT),
+        ("310225-20005", Problem.DATE),
+        ("010190-12345", Problem.CHECK_DIGIT),
+    ],
+)
+def test_a_personal_code_that_cannot_exist_is_shown_next_to_the_field_keeping_the_input(
+    client_of: Any, typed: str, problem: Problem
+) -> None:
+    response = client_of("social_worker_a").post(
+        REGISTER,
+        {"first_name": "Līga", "last_name": "Ozola", "personal_code": typed, **FIRST_CONTACT},
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    error = body[body.index('id="id_personal_code_error"') :]
+    assert (
+        escape(in_latvian(texts.PERSONAL_CODE_PROBLEMS[problem])) in error[: error.index("<input")]
+    )
+    assert f'value="{typed}"' in body
+    assert not Person.objects.exists()
+
+
+def test_a_code_typed_without_the_hyphen_is_kept_with_it_and_found_either_way(
+    client_of: Any,
+) -> None:
+    client = client_of("social_worker_a")
+    client.post(
+        REGISTER,
+        {
+            "first_name": "Līga",
+            "last_name": "Ozola",
+            "personal_code": "01019012349",
+            **FIRST_CONTACT,
+        },
+    )
+
+    person = Person.objects.get()
+    assert person.personal_code == "010190-12349"
+    assert person.birth_date == datetime.date(1990, 1, 1)
+    for typed in ("010190-12349", "01019012349"):
+        found = client.post(SEARCH, {"personal_code": typed})
+        assert person.reference in visible_text(found)
+
+
+def test_the_first_edit_after_registering_is_no_conflict(client_of: Any) -> None:
+    client = client_of("social_worker_a")
+    client.post(REGISTER, {"first_name": "Līga", "last_name": "Ozola", **FIRST_CONTACT})
+    person = Person.objects.get()
+    url = reverse("people:edit", args=[person.uuid])
+    form = client.get(url).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', form)
+    assert version is not None
+
+    saved = client.post(
+        url,
+        {
+            "version": version[1],
+            "first_name": "Līga",
+            "last_name": "Ozola",
+            "phone": "+371 20000001",
+            "sex": "female",
+            "citizenship_group": "latvia",
+        },
+        follow=True,
+    )
+
+    assert in_latvian(texts.PERSON_UPDATED) % {"reference": person.reference} in visible_text(saved)
 
 
 @pytest.mark.parametrize("persona", ["police_member", "agency_coordinator", *WRONG_PERSONAS[1:]])
@@ -267,7 +373,8 @@ def test_an_edit_that_removes_the_name_is_refused_with_the_message(
     )
 
     assert response.status_code == 200
-    assert in_latvian(texts.NAME_REQUIRED) in visible_text(response)
+    assert in_latvian(texts.FIRST_NAME_REQUIRED) in visible_text(response)
+    assert in_latvian(texts.LAST_NAME_REQUIRED) in visible_text(response)
     assert Person.objects.get().version == 1
 
 
@@ -301,3 +408,46 @@ def test_the_detail_query_count_does_not_grow_from_10_to_200_cases(
     # (with PostgreSQL's chain lock); the person's cases with their organisations.
     expected = DETAIL_QUERIES + (1 if connection.vendor == "postgresql" else 0)
     assert counts == [expected, expected]
+
+
+def test_a_missing_name_and_a_wrong_code_are_shown_at_once(client_of: Any) -> None:
+    response = client_of("social_worker_a").post(
+        REGISTER, {"first_name": "Līga", "personal_code": "12345", **FIRST_CONTACT}
+    )
+
+    text = visible_text(response)
+    assert in_latvian(texts.LAST_NAME_REQUIRED) in text
+    assert in_latvian(texts.PERSONAL_CODE_PROBLEMS[Problem.FORMAT]) in text
+    assert not Person.objects.exists()
+
+
+def test_editing_shows_a_removed_name_and_a_wrong_code_at_once(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    person = world["person"]
+
+    response = client_of("social_worker_a").post(
+        reverse("people:edit", args=[person.uuid]),
+        _edit_data(person, last_name="", personal_code="12345"),
+    )
+
+    text = visible_text(response)
+    assert in_latvian(texts.LAST_NAME_REQUIRED) in text
+    assert in_latvian(texts.PERSONAL_CODE_PROBLEMS[Problem.FORMAT]) in text
+    assert Person.objects.get().version == 1
+
+
+def test_an_anonymous_contact_is_edited_without_a_name_until_something_identifying_is_added(
+    client_of: Any,
+) -> None:
+    client = client_of("social_worker_a")
+    client.post(REGISTER, {"is_anonymous": "on", **FIRST_CONTACT})
+    person = Person.objects.get()
+    url = reverse("people:edit", args=[person.uuid])
+    base = {"version": 1, "sex": "female", "citizenship_group": "third_country"}
+
+    assert client.post(url, base).status_code == 302
+    refused = client.post(url, {**base, "version": 2, "phone": "+371 20000002"})
+
+    assert in_latvian(texts.FIRST_NAME_REQUIRED) in visible_text(refused)
+    assert Person.objects.get().phone is None

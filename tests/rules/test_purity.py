@@ -32,6 +32,7 @@ def test_every_rules_module_is_scanned() -> None:
         "deadlines.py",
         "entitlements.py",
         "errors.py",
+        "personal_code.py",
         "process_dates.py",
         "rulesets.py",
         "screening.py",

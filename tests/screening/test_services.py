@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone, translation
@@ -91,11 +93,19 @@ def test_codes_outside_the_catalogue_and_unknown_fields_are_refused(
 
     with pytest.raises(UnknownCodeError):
         services.screening_save_step(
-            actor=worker, screening=screening, version=1, step="x", values={"acts": ["bribery"]}
+            actor=worker,
+            screening=screening,
+            version=1,
+            step="definition",
+            values={"acts": ["bribery"]},
         )
     with pytest.raises(ValueError, match="not writable"):
         services.screening_save_step(
-            actor=worker, screening=screening, version=1, step="x", values={"status": "completed"}
+            actor=worker,
+            screening=screening,
+            version=1,
+            step="start",
+            values={"status": "completed"},
         )
     assert Screening.objects.get(pk=screening.pk).version == 1
 
@@ -206,3 +216,21 @@ def test_drafts_older_than_seven_days_of_the_own_organisation_are_due(
     assert dashboard_items(worker, datetime.date(2026, 11, 29)) == due
     assert screening_due_items(worker, datetime.date(2026, 11, 27)) == []
     assert screening_due_items(personas["ministry_analyst"], datetime.date(2026, 11, 29)) == []
+
+
+def test_a_draft_stored_at_a_step_without_a_page_is_continued_from_the_start(
+    screening_world: dict[str, Any],
+) -> None:
+    migration = importlib.import_module(
+        "atbalsts.screening.migrations.0002_last_step_only_interview_steps"
+    )
+    screening = screening_world["screening"]
+    Screening.objects.filter(pk=screening.pk).update(last_step="signs")
+    kept = Screening.objects.filter(pk=screening.pk)
+
+    migration.continue_at_a_page(django_apps, None)
+
+    assert kept.get().last_step == "start"
+    Screening.objects.filter(pk=screening.pk).update(last_step="safety")
+    migration.continue_at_a_page(django_apps, None)
+    assert kept.get().last_step == "safety"

@@ -3,18 +3,20 @@ them (SECURITY.md AZ-3, AZ-5, LG-1)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from atbalsts.audit.models import AuditEvent
-from atbalsts.screening import texts
-from atbalsts.screening.models import Screening, ScreeningStatus
+from atbalsts.screening import services, texts
+from atbalsts.screening.models import STEPS, Screening, ScreeningStatus
+from atbalsts.screening.selectors import DRAFT_DUE_DAYS, screening_due_items
 from atbalsts.screening.views import PAGE_SIZE
-from tests.core.pages import in_latvian, middleware_query_count, visible_text
+from tests.core.pages import in_latvian, middleware_query_count, tags, visible_text
 from tests.people.conftest import WRONG_PERSONAS, assert_no_canary
 from tests.people.factories import make_consent
 from tests.screening.conftest import SCREENING_CANARY, make_screening
@@ -291,3 +293,92 @@ def test_the_case_page_links_to_its_screenings_only_for_readers(
     link = reverse("screening:case_list", args=[world["case"].uuid])
 
     assert link in client_of("social_worker_a").get(url).content.decode()
+
+
+def _continue_links(response: Any, screening: Screening) -> list[str]:
+    prefix = reverse("screening:detail", args=[screening.uuid]) + "step/"
+    return [
+        href
+        for attrs in tags(response, "a")
+        if (href := attrs.get("href")) is not None and href.startswith(prefix)
+    ]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_every_step_a_draft_can_be_left_at_continues_to_a_page(
+    client_of: Any, world: dict[str, Any], step: str
+) -> None:
+    worker = world["worker"]
+    draft = services.screening_start(actor=worker, case=world["case"])
+    if step != "start":
+        draft = services.screening_save_step(
+            actor=worker, screening=draft, version=draft.version, step=step, values={}
+        )
+    Screening.objects.filter(pk=draft.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=DRAFT_DUE_DAYS + 1)
+    )
+    client = client_of("social_worker_a")
+    links = [
+        *_continue_links(client.get(reverse("screening:detail", args=[draft.uuid])), draft),
+        *_continue_links(
+            client.get(reverse("screening:case_list", args=[world["case"].uuid])), draft
+        ),
+        *(item.url for item in screening_due_items(worker, timezone.localdate())),
+    ]
+    assert len(links) == 3
+    for link in links:
+        assert link == _step(draft, step)
+        assert client.get(link).status_code == 200
+
+
+def test_a_step_the_interview_does_not_have_is_never_stored(world: dict[str, Any]) -> None:
+    worker = world["worker"]
+    draft = services.screening_start(actor=worker, case=world["case"])
+    with pytest.raises(ValueError, match="signs"):
+        services.screening_save_step(
+            actor=worker, screening=draft, version=draft.version, step="signs", values={}
+        )
+    draft.refresh_from_db()
+    assert (draft.last_step, draft.version) == ("start", 1)
+
+
+def test_the_rules_answer_cites_the_law_and_no_internal_document(
+    client_of: Any, screening_world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    screening = screening_world["screening"]
+
+    page = visible_text(client.get(reverse("screening:detail", args=[screening.uuid])))
+
+    assert "Krimināllikuma 154.² panta otrā daļa" in page
+    assert "Ministru kabineta 2006. gada 31. oktobra noteikumi Nr. 889, 2. pielikums" in page
+    for internal in ("DOMAIN.md", "Seed", "seed", "lv-mk"):
+        assert internal not in page
+
+
+def test_the_missing_elements_of_the_definition_read_as_a_list_in_the_law_s_words(
+    client_of: Any, screening_world: dict[str, Any]
+) -> None:
+    screening = screening_world["screening"]
+
+    page = client_of("social_worker_a").get(reverse("screening:detail", args=[screening.uuid]))
+
+    assert "Neatbilst, trūkst: darbība, līdzekļi, nolūks" in visible_text(page)
+
+
+def test_the_first_step_saved_after_starting_is_no_conflict(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    client = client_of("social_worker_a")
+    started = client.post(
+        reverse("screening:start", args=[world["case"].uuid]), {"assessed_on": "2026-11-29"}
+    )
+    page = client.get(started["Location"])
+    version = next(
+        attrs["value"] for attrs in tags(page, "input") if attrs.get("name") == "version"
+    )
+
+    saved = client.post(started["Location"], {"version": version, "notes": "", "go": "next"})
+
+    assert saved.status_code == 302
+    assert Screening.objects.get().version == 2
