@@ -34,7 +34,7 @@ _SIGNS = recommendations(
     "Signs that a person has been exploited",
 )
 SOURCE_AGE = criminal_law("154.²", 2).lv
-SOURCE_SIGNS = _COMMISSION.joined(_SIGNS).lv
+SOURCE_SIGNS = _COMMISSION.joined(_SIGNS).joined(MK_889.annex(2)).lv
 SOURCE_CRITERIA = MK_889.annex(2).joined(_COMMISSION).lv
 SOURCE_ACT = criminal_law("154.²", 1).lv
 SOURCE_MEANS = criminal_law("154.²", 1).lv
