@@ -154,6 +154,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
+                # After auth: hides the account from templates until the second factor.
+                "atbalsts.accounts.context_processors.account",
                 "django.contrib.messages.context_processors.messages",
                 "atbalsts.core.context_processors.shell",
             ],

@@ -4,7 +4,8 @@ import base64
 import hmac
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -25,8 +26,6 @@ from atbalsts.core.protection import Protection
 if TYPE_CHECKING:
     # django-otp ships no type information; these abstract stand-ins describe the parts of
     # its Device and ThrottlingMixin that this module uses, so that mypy sees real models.
-    from datetime import datetime
-
     class Device(models.Model):
         user: User
         user_id: int
@@ -228,6 +227,41 @@ TOTP_DIGITS = 6
 # every accepted step is remembered in ``last_t`` and only later steps are accepted.
 TOTP_TOLERANCE_STEPS = 1
 TOTP_KEY_BYTES = 20  # 160 bits, as RFC 4226 section 4 recommends.
+# django-otp's longest back-off (MAX_THROTTLE_DELAY_SECONDS), kept here as it is not typed.
+SECOND_FACTOR_MAX_DELAY_SECONDS = 3600
+
+
+class _Throttled(Protocol):
+    throttling_failure_timestamp: datetime | None
+    throttling_failure_count: int
+
+    def get_throttle_factor(self) -> int: ...
+
+
+def second_factor_retry_at(device: _Throttled) -> datetime | None:
+    """When ``device`` may check a code again, or None when it may now.
+
+    django-otp's back-off waits 1, 2, 4 … seconds from the very first wrong code, so a
+    person who mistyped once and typed the right code at once was told to wait. The lockout
+    (``AXES_FAILURE_LIMIT`` wrong codes per username and address, audited) is what stops a
+    person guessing; the device's own back-off only has to slow guesses spread over many
+    addresses, so it starts where the lockout would.
+    """
+    factor = device.get_throttle_factor()
+    excess = device.throttling_failure_count - int(settings.AXES_FAILURE_LIMIT) + 1
+    last_failure = device.throttling_failure_timestamp
+    if factor <= 0 or excess <= 0 or last_failure is None:
+        return None
+    delay = min(factor * 2 ** (excess - 1), SECOND_FACTOR_MAX_DELAY_SECONDS)
+    retry_at = last_failure + timedelta(seconds=delay)
+    return retry_at if timezone.now() < retry_at else None
+
+
+def _verify_allowed(device: _Throttled) -> tuple[bool, dict[str, Any] | None]:
+    retry_at = second_factor_retry_at(device)
+    if retry_at is None:
+        return True, None
+    return False, {"failure_count": device.throttling_failure_count, "locked_until": retry_at}
 
 
 class TotpDevice(ThrottlingMixin, Device):
@@ -306,6 +340,9 @@ class TotpDevice(ThrottlingMixin, Device):
 
     def get_throttle_factor(self) -> int:
         return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
+        return _verify_allowed(self)
 
     def verify_token(self, token: Any) -> bool:
         """Accept a current code once; count failures for the device's back-off.
@@ -400,6 +437,9 @@ class BackupCodeDevice(ThrottlingMixin, Device):
 
     def get_throttle_factor(self) -> int:
         return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
+        return _verify_allowed(self)
 
     def verify_token(self, token: Any) -> bool:
         """Accept an unused code once; a conditional update makes the second use fail."""

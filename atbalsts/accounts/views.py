@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -27,6 +28,9 @@ from atbalsts.accounts.navigation import (
 )
 from atbalsts.accounts.services import LockReason, Outcome, Stage
 from atbalsts.accounts.sessions import session_pop_end_reason
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 def _next(request: HttpRequest) -> str | None:
@@ -193,7 +197,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             )
             return lockout_response(request)
         message = (
-            texts.CODE_THROTTLED if result.outcome is Outcome.THROTTLED else texts.INVALID_CODE
+            texts.code_throttled(result.seconds_to_wait(now=timezone.now()))
+            if result.outcome is Outcome.THROTTLED
+            else texts.INVALID_CODE
         )
         form = CodeForm(help_text=texts.VERIFY_CODE_HELP)
         form.set_error("code", message)
@@ -252,7 +258,7 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
                     request=request, user=user, reason=LockReason.LIMIT_REACHED
                 )
                 return lockout_response(request)
-            message = stepup.REAUTHENTICATE_INVALID
+            message: str | _StrPromise = stepup.REAUTHENTICATE_INVALID
         else:
             result = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
             if result.outcome is Outcome.VERIFIED:
@@ -266,7 +272,7 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
                 )
                 return lockout_response(request)
             message = (
-                texts.CODE_THROTTLED
+                texts.code_throttled(result.seconds_to_wait(now=timezone.now()))
                 if result.outcome is Outcome.THROTTLED
                 else stepup.REAUTHENTICATE_INVALID
             )
