@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "atbalsts.accounts.middleware.SessionLimitMiddleware",
+    "atbalsts.accounts.middleware.FormDraftMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "atbalsts.accounts.middleware.SecondFactorRequiredMiddleware",

@@ -21,6 +21,7 @@ from atbalsts.access.policy import OrganisationType as OrganisationTypeCode
 from atbalsts.access.policy import Role as RoleCode
 from atbalsts.access.policy import role_fits_organisation
 from atbalsts.core.crypto import keyring
+from atbalsts.core.fields import EncryptedTextField
 from atbalsts.core.protection import Protection
 
 if TYPE_CHECKING:
@@ -227,6 +228,7 @@ TOTP_DIGITS = 6
 # every accepted step is remembered in ``last_t`` and only later steps are accepted.
 TOTP_TOLERANCE_STEPS = 1
 TOTP_KEY_BYTES = 20  # 160 bits, as RFC 4226 section 4 recommends.
+FORM_DRAFT_PATH_MAX_LENGTH = 500
 # django-otp's longest back-off (MAX_THROTTLE_DELAY_SECONDS), kept here as it is not typed.
 SECOND_FACTOR_MAX_DELAY_SECONDS = 3600
 
@@ -482,3 +484,38 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"Backup code {self.pk}"
+
+
+class FormDraft(models.Model):
+    """What a user had typed into a page's form when their session was about to end.
+
+    One per user and page path, kept encrypted (it is case data, typed before it was saved),
+    restored into the same page after the user signs in again and deleted once the form is
+    sent or the draft discarded; drafts older than ``FORM_DRAFT_RETENTION`` are purged.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="form_drafts")
+    path = models.CharField(max_length=FORM_DRAFT_PATH_MAX_LENGTH)
+    # JSON: {"forms": {"<form index>": [[field name, value], ...]}}.
+    content = EncryptedTextField()
+    saved_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    protection_levels: ClassVar[dict[str, Protection]] = {
+        "id": Protection.P1_INTERNAL,
+        "uuid": Protection.P1_INTERNAL,
+        "user": Protection.P1_INTERNAL,
+        "path": Protection.P1_INTERNAL,
+        "content": Protection.P3_SPECIAL,
+        "saved_at": Protection.P1_INTERNAL,
+    }
+
+    class Meta:
+        verbose_name = _("form draft")
+        verbose_name_plural = _("form drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="accounts_one_draft_per_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Form draft {self.uuid}"
