@@ -13,6 +13,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+from atbalsts.accounts.context_processors import is_fully_signed_in
 from atbalsts.accounts.drafts import drafted_paths, form_draft_discard, is_draftable_path
 from atbalsts.accounts.models import User
 from atbalsts.accounts.navigation import safe_next, second_factor_url, with_next
@@ -116,7 +117,8 @@ class FormDraftMiddleware:
         if request.method != "POST" or not _is_accepted(response):
             return response
         user = request.user
-        if not isinstance(user, User) or not user.is_authenticated:
+        # A password-only session is sent to the second factor with a redirect too.
+        if not isinstance(user, User) or not is_fully_signed_in(user):
             return response
         if request.path in drafted_paths(request.session):
             form_draft_discard(

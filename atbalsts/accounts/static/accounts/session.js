@@ -36,6 +36,7 @@
   var errorText = dialog.querySelector("[data-session-error]");
   var timer = null;
   var ticker = null;
+  var endTimer = null;
   var saveTimer = null;
   var isDirty = false;
   var lastSaved = null;
@@ -263,7 +264,9 @@
     if (left <= LAST_SAVE_BEFORE_END_S && !isEnding) {
       isEnding = true;
       saveDraft().then(function () {
-        window.setTimeout(end, Math.max(0, deadline - Date.now()) + 1000);
+        if (isEnding) {
+          endTimer = window.setTimeout(end, Math.max(0, deadline - Date.now()) + 1000);
+        }
       });
     }
   }
@@ -301,6 +304,7 @@
       })
       .then(function (state) {
         isEnding = false;
+        window.clearTimeout(endTimer);
         deadline = Date.now() + state.idle_seconds_left * 1000;
         closeWarning();
         schedule();
