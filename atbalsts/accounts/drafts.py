@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 
 from atbalsts.accounts.models import FORM_DRAFT_PATH_MAX_LENGTH, FormDraft, User
@@ -211,13 +211,26 @@ def form_draft_save(
     if len(content.encode()) > FORM_DRAFT_MAX_BYTES:
         raise DraftError("size")
     form_drafts_purge(now=now)
+    try:
+        draft = _form_draft_write(actor=actor, path=path, content=content, forms=forms, now=now)
+    except IntegrityError:
+        # Another request of the same page created the draft in the meantime: replace it.
+        draft = _form_draft_write(actor=actor, path=path, content=content, forms=forms, now=now)
+    _remember_path(session, path)
+    return draft
+
+
+def _form_draft_write(
+    *, actor: User, path: str, content: str, forms: DraftForms, now: datetime
+) -> FormDraft:
     with transaction.atomic():
         draft = FormDraft.objects.select_for_update().filter(user=actor, path=path).first()
         if draft is None:
             draft = FormDraft(user=actor, path=path)
         draft.content = content
         draft.saved_at = now
-        draft.full_clean()
+        # The one-per-page constraint is the database's to check, under the row lock.
+        draft.full_clean(validate_constraints=False)
         draft.save()
         _audit(
             actor=actor,
@@ -225,7 +238,6 @@ def form_draft_save(
             draft=draft,
             fields=sum(len(entries) for entries in forms.values()),
         )
-    _remember_path(session, path)
     return draft
 
 

@@ -124,7 +124,7 @@
     return forms;
   }
 
-  function saveDraft() {
+  function sendDraft() {
     if (!isDraftable || !isDirty) {
       return Promise.resolve();
     }
@@ -140,6 +140,14 @@
         }
       })
       .catch(function () {});
+  }
+
+  // One save at a time, each after the one before: the last one sent holds the latest text.
+  var saving = Promise.resolve();
+  function saveDraft() {
+    window.clearTimeout(saveTimer);
+    saving = saving.then(sendDraft);
+    return saving;
   }
 
   function scheduleSave() {
