@@ -70,7 +70,9 @@ def test_the_verification_page_offers_a_way_out(
     assert client.get(reverse("accounts:verify")).status_code == 302
 
 
-@pytest.mark.parametrize("handler", [core_views.error_403, core_views.error_404])
+@pytest.mark.parametrize(
+    "handler", [core_views.error_400, core_views.error_403, core_views.error_404]
+)
 def test_error_pages_of_a_password_only_session_show_no_account(
     rf: RequestFactory, worker: User, handler: object
 ) -> None:
