@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "atbalsts.accounts.middleware.SessionLimitMiddleware",
+    "atbalsts.accounts.middleware.FormDraftMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "atbalsts.accounts.middleware.SecondFactorRequiredMiddleware",
@@ -154,6 +155,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
+                # After auth: hides the account from templates until the second factor.
+                "atbalsts.accounts.context_processors.account",
                 "django.contrib.messages.context_processors.messages",
                 "atbalsts.core.context_processors.shell",
             ],

@@ -4,7 +4,8 @@ import base64
 import hmac
 import time
 import uuid
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -20,13 +21,12 @@ from atbalsts.access.policy import OrganisationType as OrganisationTypeCode
 from atbalsts.access.policy import Role as RoleCode
 from atbalsts.access.policy import role_fits_organisation
 from atbalsts.core.crypto import keyring
+from atbalsts.core.fields import EncryptedTextField
 from atbalsts.core.protection import Protection
 
 if TYPE_CHECKING:
     # django-otp ships no type information; these abstract stand-ins describe the parts of
     # its Device and ThrottlingMixin that this module uses, so that mypy sees real models.
-    from datetime import datetime
-
     class Device(models.Model):
         user: User
         user_id: int
@@ -228,6 +228,42 @@ TOTP_DIGITS = 6
 # every accepted step is remembered in ``last_t`` and only later steps are accepted.
 TOTP_TOLERANCE_STEPS = 1
 TOTP_KEY_BYTES = 20  # 160 bits, as RFC 4226 section 4 recommends.
+FORM_DRAFT_PATH_MAX_LENGTH = 500
+# django-otp's longest back-off (MAX_THROTTLE_DELAY_SECONDS), kept here as it is not typed.
+SECOND_FACTOR_MAX_DELAY_SECONDS = 3600
+
+
+class _Throttled(Protocol):
+    throttling_failure_timestamp: datetime | None
+    throttling_failure_count: int
+
+    def get_throttle_factor(self) -> int: ...
+
+
+def second_factor_retry_at(device: _Throttled) -> datetime | None:
+    """When ``device`` may check a code again, or None when it may now.
+
+    django-otp's back-off waits 1, 2, 4 … seconds from the very first wrong code, so a
+    person who mistyped once and typed the right code at once was told to wait. The lockout
+    (``AXES_FAILURE_LIMIT`` wrong codes per username and address, audited) is what stops a
+    person guessing; the device's own back-off only has to slow guesses spread over many
+    addresses, so it starts where the lockout would.
+    """
+    factor = device.get_throttle_factor()
+    excess = device.throttling_failure_count - int(settings.AXES_FAILURE_LIMIT) + 1
+    last_failure = device.throttling_failure_timestamp
+    if factor <= 0 or excess <= 0 or last_failure is None:
+        return None
+    delay = min(factor * 2 ** (excess - 1), SECOND_FACTOR_MAX_DELAY_SECONDS)
+    retry_at = last_failure + timedelta(seconds=delay)
+    return retry_at if timezone.now() < retry_at else None
+
+
+def _verify_allowed(device: _Throttled) -> tuple[bool, dict[str, Any] | None]:
+    retry_at = second_factor_retry_at(device)
+    if retry_at is None:
+        return True, None
+    return False, {"failure_count": device.throttling_failure_count, "locked_until": retry_at}
 
 
 class TotpDevice(ThrottlingMixin, Device):
@@ -306,6 +342,9 @@ class TotpDevice(ThrottlingMixin, Device):
 
     def get_throttle_factor(self) -> int:
         return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
+        return _verify_allowed(self)
 
     def verify_token(self, token: Any) -> bool:
         """Accept a current code once; count failures for the device's back-off.
@@ -401,6 +440,9 @@ class BackupCodeDevice(ThrottlingMixin, Device):
     def get_throttle_factor(self) -> int:
         return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
 
+    def verify_is_allowed(self) -> tuple[bool, dict[str, Any] | None]:
+        return _verify_allowed(self)
+
     def verify_token(self, token: Any) -> bool:
         """Accept an unused code once; a conditional update makes the second use fail."""
         is_allowed, _details = self.verify_is_allowed()
@@ -442,3 +484,38 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"Backup code {self.pk}"
+
+
+class FormDraft(models.Model):
+    """What a user had typed into a page's form when their session was about to end.
+
+    One per user and page path, kept encrypted (it is case data, typed before it was saved),
+    restored into the same page after the user signs in again and deleted once the form is
+    sent or the draft discarded; drafts older than ``FORM_DRAFT_RETENTION`` are purged.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="form_drafts")
+    path = models.CharField(max_length=FORM_DRAFT_PATH_MAX_LENGTH)
+    # JSON: {"forms": {"<form index>": [[field name, value], ...]}}.
+    content = EncryptedTextField()
+    saved_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    protection_levels: ClassVar[dict[str, Protection]] = {
+        "id": Protection.P1_INTERNAL,
+        "uuid": Protection.P1_INTERNAL,
+        "user": Protection.P1_INTERNAL,
+        "path": Protection.P1_INTERNAL,
+        "content": Protection.P3_SPECIAL,
+        "saved_at": Protection.P1_INTERNAL,
+    }
+
+    class Meta:
+        verbose_name = _("form draft")
+        verbose_name_plural = _("form drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "path"], name="accounts_one_draft_per_page"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Form draft {self.uuid}"

@@ -8,9 +8,11 @@ a code or a key.
 from __future__ import annotations
 
 import enum
+import math
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import login as auth_login
@@ -32,6 +34,7 @@ from atbalsts.accounts.models import (
     Organisation,
     TotpDevice,
     User,
+    second_factor_retry_at,
 )
 from atbalsts.accounts.sessions import ENDED_REASON_KEY, EndReason, session_mark_start
 from atbalsts.audit.services import audit_record
@@ -79,6 +82,13 @@ class SecondFactorResult:
     outcome: Outcome
     method: Method
     device: TotpDevice | BackupCodeDevice | None = None
+    # For a throttled attempt: when the device checks codes again.
+    retry_at: datetime | None = None
+
+    def seconds_to_wait(self, *, now: datetime) -> int:
+        if self.retry_at is None:
+            return 0
+        return max(1, math.ceil((self.retry_at - now).total_seconds()))
 
 
 class AlreadyEnrolledError(Exception):
@@ -311,7 +321,8 @@ def second_factor_verify(*, user: User, code: str) -> SecondFactorResult:
                 .filter(user=user, confirmed=True)
                 .first()
             )
-        if device is not None and not device.verify_is_allowed()[0]:
+        retry_at = second_factor_retry_at(device) if device is not None else None
+        if retry_at is not None:
             outcome = Outcome.THROTTLED
         elif device is not None and device.verify_token(compact):
             outcome = Outcome.VERIFIED
@@ -345,7 +356,10 @@ def second_factor_verify(*, user: User, code: str) -> SecondFactorResult:
                 reason=outcome,
             )
     return SecondFactorResult(
-        outcome=outcome, method=method, device=device if outcome is Outcome.VERIFIED else None
+        outcome=outcome,
+        method=method,
+        device=device if outcome is Outcome.VERIFIED else None,
+        retry_at=retry_at,
     )
 
 

@@ -73,6 +73,25 @@ def session_touch(session: SessionBase, *, now: datetime) -> None:
     session[LAST_SEEN_KEY] = moment
 
 
+def session_extend(session: SessionBase, *, now: datetime) -> None:
+    """ "Stay signed in": this moment becomes the last activity, whatever the interval.
+
+    ``session_touch`` skips writes within ``SESSION_TOUCH_INTERVAL``, so a press of the
+    button up to 30 seconds after the last page would otherwise leave the deadline where
+    it was, and the warning would come back at once.
+    """
+    session[LAST_SEEN_KEY] = now.timestamp()
+
+
+def idle_seconds_left(session: SessionBase, *, now: datetime) -> int:
+    """Whole seconds until the idle limit ends this session, as the server will count them."""
+    last_seen = session.get(LAST_SEEN_KEY)
+    if not isinstance(last_seen, int | float):
+        return 0
+    left = settings.SESSION_IDLE_TIMEOUT.total_seconds() - (now.timestamp() - last_seen)
+    return max(0, int(left))
+
+
 def session_pop_end_reason(session: SessionBase) -> EndReason | None:
     value = session.pop(ENDED_REASON_KEY, None)
     try:

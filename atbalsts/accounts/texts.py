@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 
 INVALID_CREDENTIALS = _("The username or password is incorrect.")
 INVALID_CODE = _("The code is incorrect or has already been used.")
-CODE_THROTTLED = _("Too many incorrect codes in a row. Wait a few seconds and try again.")
 BACKUP_CODES_SHOWN_ONCE = _(
     "Write these backup codes down or print them now and keep them in a safe place. "
     "They will not be shown again."
@@ -26,6 +25,15 @@ ENROL_CODE_HELP = _("The six digits the app shows now.")
 
 def _minutes(value: timedelta) -> int:
     return int(value.total_seconds() // 60)
+
+
+def code_throttled(seconds: int) -> str:
+    """Too many wrong codes for this account, from anywhere: how long to wait, truthfully."""
+    return ngettext(
+        "Too many incorrect codes in a row. Try again in %(seconds)d second.",
+        "Too many incorrect codes in a row. Try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _lockout_message() -> str:

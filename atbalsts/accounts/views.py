@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from atbalsts.accounts import services, stepup, texts
+from atbalsts.accounts import drafts, services, stepup, texts
 from atbalsts.accounts.forms import CodeForm, LoginForm
 from atbalsts.accounts.lockout import is_locked_out, second_factor_failure_count
 from atbalsts.accounts.models import TotpDevice, User
@@ -26,7 +28,10 @@ from atbalsts.accounts.navigation import (
     second_factor_url,
 )
 from atbalsts.accounts.services import LockReason, Outcome, Stage
-from atbalsts.accounts.sessions import session_pop_end_reason
+from atbalsts.accounts.sessions import idle_seconds_left, session_extend, session_pop_end_reason
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 def _next(request: HttpRequest) -> str | None:
@@ -160,6 +165,10 @@ def _second_factor_passed(request: HttpRequest, device: Any) -> None:
     # A new session key after the second factor too (SECURITY.md SE-2).
     request.session.cycle_key()
     rotate_token(request)
+    # The pages left with a draft when an earlier session ended offer it back.
+    drafts.form_drafts_remember(
+        session=request.session, actor=_signed_in_user(request), now=timezone.now()
+    )
 
 
 @sensitive_post_parameters("code")
@@ -193,7 +202,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
             )
             return lockout_response(request)
         message = (
-            texts.CODE_THROTTLED if result.outcome is Outcome.THROTTLED else texts.INVALID_CODE
+            texts.code_throttled(result.seconds_to_wait(now=timezone.now()))
+            if result.outcome is Outcome.THROTTLED
+            else texts.INVALID_CODE
         )
         form = CodeForm(help_text=texts.VERIFY_CODE_HELP)
         form.set_error("code", message)
@@ -252,7 +263,7 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
                     request=request, user=user, reason=LockReason.LIMIT_REACHED
                 )
                 return lockout_response(request)
-            message = stepup.REAUTHENTICATE_INVALID
+            message: str | _StrPromise = stepup.REAUTHENTICATE_INVALID
         else:
             result = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
             if result.outcome is Outcome.VERIFIED:
@@ -266,7 +277,7 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
                 )
                 return lockout_response(request)
             message = (
-                texts.CODE_THROTTLED
+                texts.code_throttled(result.seconds_to_wait(now=timezone.now()))
                 if result.outcome is Outcome.THROTTLED
                 else stepup.REAUTHENTICATE_INVALID
             )
@@ -277,3 +288,72 @@ def reauthenticate_view(request: HttpRequest) -> HttpResponse:
         "accounts/reauthenticate.html",
         {"form": form, "next": next_url, "explanation": stepup.REAUTHENTICATE_EXPLANATION},
     )
+
+
+# --- Staying signed in and drafts ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def session_view(request: HttpRequest) -> HttpResponse:
+    """How long this session has left: GET only asks, POST ("Stay signed in") extends it."""
+    now = timezone.now()
+    if request.method == "POST":
+        session_extend(request.session, now=now)
+    return JsonResponse({"idle_seconds_left": idle_seconds_left(request.session, now=now)})
+
+
+def _json_error(status: int) -> JsonResponse:
+    return JsonResponse({"error": status}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def form_draft_view(request: HttpRequest) -> HttpResponse:
+    """GET ?path=: the user's own draft of that page. POST: keep a draft (JSON)."""
+    if request.method == "GET":
+        return _form_draft_get(request)
+    return _form_draft_post(request)
+
+
+def _form_draft_get(request: HttpRequest) -> HttpResponse:
+    path = request.GET.get("path", "")
+    if not drafts.is_draftable_path(path):
+        return _json_error(400)
+    draft = drafts.form_draft_for(actor=_signed_in_user(request), path=path, now=timezone.now())
+    if draft is None:
+        return _json_error(404)
+    return JsonResponse(
+        {"saved_at": draft.saved_at.isoformat(), "forms": drafts.form_draft_content(draft)}
+    )
+
+
+@sensitive_variables("body", "forms")
+def _form_draft_post(request: HttpRequest) -> HttpResponse:
+    if int(request.META.get("CONTENT_LENGTH") or 0) > drafts.FORM_DRAFT_MAX_BYTES:
+        return _json_error(413)
+    try:
+        body = json.loads(request.body)
+        if not isinstance(body, dict) or not isinstance(body.get("path"), str):
+            return _json_error(400)
+        forms = drafts.draft_forms_parse(body.get("forms"))
+        drafts.form_draft_save(
+            actor=_signed_in_user(request),
+            session=request.session,
+            path=body["path"],
+            forms=forms,
+            now=timezone.now(),
+        )
+    except ValueError:  # DraftError and JSONDecodeError are ValueErrors
+        return _json_error(400)
+    return HttpResponse(status=204)
+
+
+@require_POST
+def form_draft_discard_view(request: HttpRequest) -> HttpResponse:
+    """The user chose not to restore the draft of a page: delete it."""
+    path = request.POST.get("path", "")
+    if not drafts.is_draftable_path(path):
+        return _json_error(400)
+    drafts.form_draft_discard(
+        actor=_signed_in_user(request), session=request.session, paths=[path], reason="discarded"
+    )
+    return HttpResponse(status=204)

@@ -4,8 +4,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from time_machine import TimeMachineFixture
 
@@ -219,7 +221,11 @@ def test_codes_within_one_step_either_side_are_accepted_and_no_further(
     assert TOTP_STEP_SECONDS == 30
 
 
-def test_repeated_wrong_codes_are_slowed_down(
+def _wrong_code(secret: str) -> str:
+    return "000001" if current_totp(secret) != "000001" else "000002"
+
+
+def test_a_right_code_right_after_one_wrong_code_signs_in(
     client: Client,
     worker: User,
     worker_secret: str,
@@ -228,13 +234,50 @@ def test_repeated_wrong_codes_are_slowed_down(
 ) -> None:
     time_machine.move_to(MOMENT, tick=False)
     login_password(client, worker.username, password)
-    client.post(VERIFY, {"code": "000001"})
+    wrong = client.post(VERIFY, {"code": _wrong_code(worker_secret)})
+    assert str(texts.INVALID_CODE) in wrong.content.decode()
 
     response = client.post(VERIFY, {"code": current_totp(worker_secret)})
 
-    assert str(texts.CODE_THROTTLED) in response.content.decode()
-    time_machine.shift(timedelta(seconds=2))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:home")
+
+
+def test_wrong_codes_from_many_addresses_are_slowed_down_saying_for_how_long(
+    worker: User,
+    worker_secret: str,
+    password: str,
+    time_machine: TimeMachineFixture,
+) -> None:
+    """The lockout counts per address; the device's back-off catches guesses spread wider."""
+    time_machine.move_to(MOMENT, tick=False)
+    for address in range(settings.AXES_FAILURE_LIMIT):
+        guesser = Client(REMOTE_ADDR=f"10.0.0.{address + 1}")
+        login_password(guesser, worker.username, password)
+        response = guesser.post(VERIFY, {"code": _wrong_code(worker_secret)})
+        assert str(texts.INVALID_CODE) in response.content.decode(), address
+
+    client = Client(REMOTE_ADDR="10.0.1.1")
+    login_password(client, worker.username, password)
+    response = client.post(VERIFY, {"code": current_totp(worker_secret)})
+
+    assert response.status_code == 200
+    assert "Pārāk daudz nepareizu kodu pēc kārtas. Mēģiniet vēlreiz pēc 1 sekundes." in (
+        response.content.decode()
+    )
+    time_machine.shift(timedelta(seconds=1))
     assert client.post(VERIFY, {"code": current_totp(worker_secret)}).status_code == 302
+
+
+def test_the_wait_is_said_in_seconds_in_both_languages() -> None:
+    with translation.override("lv"):
+        assert texts.code_throttled(2) == (
+            "Pārāk daudz nepareizu kodu pēc kārtas. Mēģiniet vēlreiz pēc 2 sekundēm."
+        )
+    with translation.override("en"):
+        assert texts.code_throttled(1) == (
+            "Too many incorrect codes in a row. Try again in 1 second."
+        )
 
 
 def test_a_backup_code_works_once(

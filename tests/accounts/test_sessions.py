@@ -58,7 +58,7 @@ def test_fifteen_idle_minutes_end_the_session_and_say_why(
     response = signed_in.get("/")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("accounts:login") + "?next=%2F"
     assert not Session.objects.filter(session_key=old_key).exists()
     page = signed_in.get(LOGIN).content.decode()
     assert str(texts.SESSION_IDLE_MESSAGE) in page
@@ -138,7 +138,7 @@ def test_a_session_not_started_by_the_login_page_is_ended(
 
     response = client.get("/")
 
-    assert response["Location"] == reverse("accounts:login")
+    assert response["Location"] == reverse("accounts:login") + "?next=%2F"
     assert str(texts.SESSION_INVALID_MESSAGE) in client.get(LOGIN).content.decode()
 
 

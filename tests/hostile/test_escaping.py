@@ -96,6 +96,8 @@ NOT_FREE_TEXT: dict[str, str] = {
     "accounts.User.email": "checked as an e-mail address",
     "accounts.BackupCodeDevice.name": "set by the system",
     "accounts.BackupCode.code_hash": "a hash",
+    "accounts.FormDraft.path": "a page path checked against the URL patterns",
+    "accounts.FormDraft.content": "JSON answered only as JSON; the script sets form values",
     "api.ApiToken.token_hash": "a hash",
     "api.ApiToken.prefix": "generated",
     "audit.AuditEvent.*": "the trail: append-only, written by the system",
