@@ -156,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "atbalsts.core.context_processors.shell",
+                "atbalsts.notifications.context_processors.notifications",
             ],
         },
     },
