@@ -15,6 +15,7 @@ from atbalsts.cases.models import (
     ContactChannel,
     ReferralSource,
 )
+from atbalsts.cases.selectors import CaseStage
 
 
 class CaseOpenForm(forms.Form):
@@ -31,11 +32,14 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
     )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All")), *CaseStage.choices]
+    )
 
     def filters(self) -> dict[str, Any]:
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {"status": data.get("status", "")}
+        return {"status": data.get("status", ""), "stage": data.get("stage", "")}
 
 
 class CaseCloseForm(forms.Form):

@@ -1,8 +1,9 @@
 """Pages for cases: list, detail, open, close.
 
 Every view: capability (404 for other roles) → fetch and authorise (404 for a case that is
-not the actor's) → form → service or selector → render. Lists show pseudonymous codes,
-never names; their filters travel in the POST body (SECURITY.md DP-5).
+not the actor's) → form → service or selector → render. Lists show pseudonymous codes, and
+the person's name only beside a case whose identity the actor may see; their filters travel
+in the POST body (SECURITY.md DP-5).
 """
 
 from __future__ import annotations
@@ -40,10 +41,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(data)
     cases = selectors.case_list(actor=actor, **form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(data.get("page"))
+    rows = services.case_list_rows(actor=actor, cases=list(page.object_list))
     return render(
         request,
         "cases/list.html",
-        {"form": form, "page_obj": page, "form_id": FILTER_FORM_ID},
+        {"form": form, "page_obj": page, "rows": rows, "form_id": FILTER_FORM_ID},
     )
 
 
