@@ -15,7 +15,7 @@ from atbalsts.audit.models import AuditEvent
 from atbalsts.cases import texts
 from atbalsts.cases.models import Case, CaseStatus
 from atbalsts.cases.views import PAGE_SIZE
-from tests.core.pages import in_latvian, middleware_query_count, visible_text
+from tests.core.pages import in_latvian, middleware_query_count, tags, visible_text
 from tests.people.conftest import CANARIES, NOTES_CANARY, WRONG_PERSONAS, assert_no_canary
 from tests.people.factories import make_case, make_consent, make_person, withdraw
 
@@ -87,7 +87,17 @@ def test_list_names_the_person_only_where_the_actor_may_see_who_they_are(
     assert "Zane" not in text
     for value in ("010190-", "1999-11-29", "29.11.1999", "Brīvības iela", NOTES_CANARY):
         assert value not in text
-    event = AuditEvent.objects.filter(action="sensitive_read", payload__view="case_list").get()
+    # Every code is a link the reader may follow: the case's and the person's.
+    client = client_of("social_worker_a")
+    for case in (world["case"], named_case, unnamed_case):
+        for page in (
+            reverse("cases:detail", args=[case.uuid]),
+            reverse("people:detail", args=[case.person.uuid]),
+        ):
+            assert [a for a in tags(response, "a") if a.get("href") == page], page
+            assert client.get(page).status_code == 200, page
+    event = AuditEvent.objects.filter(action="sensitive_read", payload__view="case_list").first()
+    assert event is not None
     assert sorted(event.payload["results"]) == sorted([str(world["person"].uuid), str(named.uuid)])
 
 

@@ -657,3 +657,18 @@ def test_the_sent_referrals_make_a_fixed_number_of_queries(
 
         assert response.status_code == 200
         assert _body(response).count("/cases/") >= min(total, 25)
+
+
+def test_an_accepted_referral_links_the_recipients_new_case(
+    client: Client, referral: Referral, marta_manager: User
+) -> None:
+    signed_in_client(client, marta_manager)
+    client.post(reverse("consent:referral_accept", args=[referral.uuid]))
+    referral.refresh_from_db()
+    assert referral.received_case is not None
+
+    response = client.get(reverse("consent:referral_detail", args=[referral.uuid]))
+
+    own_case = reverse("cases:detail", args=[referral.received_case.uuid])
+    assert [a for a in tags(response, "a") if a.get("href") == own_case]
+    assert client.get(own_case).status_code == 200
