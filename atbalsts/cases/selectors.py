@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atbalsts.access.policy import Action
 from atbalsts.cases.access import case_standings, cases_visible_to
@@ -19,19 +20,20 @@ from atbalsts.rules.rulesets import rule_set_for
 
 if TYPE_CHECKING:
     from atbalsts.accounts.models import User
+    from atbalsts.people.models import Person
 
 
 class CaseStage(models.TextChoices):
     """Where a case stands in the referral mechanism, the latest step its records show."""
 
-    SCREENING = "screening", _("Screening")
-    CONSENT = "consent", _("Consent")
-    REFERRAL = "referral", _("Referral")
-    COMMISSION = "commission", _("Specialist commission")
-    AGENCY = "agency", _("SIVA decision")
-    COURSE = "course", _("Social rehabilitation course")
-    AFTER_COURSE = "after_course", _("After the course")
-    CASE_MANAGEMENT = "case_management", _("Case management")
+    SCREENING = "screening", pgettext_lazy("case stage", "Screening")
+    CONSENT = "consent", pgettext_lazy("case stage", "Consent")
+    REFERRAL = "referral", pgettext_lazy("case stage", "Referral")
+    COMMISSION = "commission", pgettext_lazy("case stage", "Specialist commission")
+    AGENCY = "agency", pgettext_lazy("case stage", "SIVA decision")
+    COURSE = "course", pgettext_lazy("case stage", "Social rehabilitation course")
+    AFTER_COURSE = "after_course", pgettext_lazy("case stage", "After the course")
+    CASE_MANAGEMENT = "case_management", pgettext_lazy("case stage", "Case management")
 
 
 def case_stage() -> models.Case:
@@ -141,6 +143,7 @@ class CaseRow:
     next_due_on: datetime.date | None
     # The person's name only where the actor may see their identity; otherwise None.
     person_name: str | None
+    named_person_uuid: uuid.UUID | None = None
 
 
 def case_list(*, actor: User, status: str = "", stage: str = "") -> QuerySet[Case]:
@@ -183,17 +186,24 @@ def case_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
     standings = case_standings(actor, cases)
     named = [case.person_id for case in cases if standings[case.pk].allows(Action.VIEW_IDENTITY)]
     # Always the query, even for an empty page of names: the count stays the same.
-    people = Person.objects.filter(pk__in=named).only("first_name", "last_name")
-    names = {person.pk: f"{person.first_name} {person.last_name}" for person in people}
+    people = {
+        person.pk: person
+        for person in Person.objects.filter(pk__in=named).only("uuid", "first_name", "last_name")
+    }
     return [
         CaseRow(
             case=case,
             stage=CaseStage(facts[case.pk]["stage"]),
             next_due_on=_next_due(facts[case.pk]) if case.status == CaseStatus.OPEN else None,
-            person_name=names.get(case.person_id),
+            person_name=_full_name(people.get(case.person_id)),
+            named_person_uuid=people[case.person_id].uuid if case.person_id in people else None,
         )
         for case in cases
     ]
+
+
+def _full_name(person: Person | None) -> str | None:
+    return f"{person.first_name} {person.last_name}" if person is not None else None
 
 
 def _next_due(facts: dict[str, object]) -> datetime.date | None:

@@ -103,7 +103,7 @@ def case_list_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
     """A case list's page for display; the names it shows are a sensitive read (LG-1),
     audited once for the page with the people it named."""
     rows = case_rows(actor=actor, cases=cases)
-    named = [str(row.case.person.uuid) for row in rows if row.person_name is not None]
+    named = [str(row.named_person_uuid) for row in rows if row.named_person_uuid is not None]
     if named:
         audit_record(
             actor=actor,

@@ -63,7 +63,7 @@ def course_list(*, actor: User, status: str = "", today: datetime.date) -> Query
     and No. 344; DOMAIN.md "Course").
     """
     courses = Course.objects.filter(case__organisation_id=actor.organisation_id).select_related(
-        "case"
+        "case", "case__person"
     )
     if status == ENDING_SOON:
         length = rule_set_for(today).course_max_days
@@ -74,7 +74,16 @@ def course_list(*, actor: User, status: str = "", today: datetime.date) -> Query
     elif status:
         courses = courses.filter(status=status)
     return courses.only(
-        "uuid", "status", "start_date", "end_date", "case__uuid", "case__code"
+        "uuid",
+        "status",
+        "start_date",
+        "end_date",
+        "case__uuid",
+        "case__code",
+        "case__status",
+        "case__organisation_id",
+        "case__person__uuid",
+        "case__person__reference",
     ).order_by("-start_date", "-pk")
 
 

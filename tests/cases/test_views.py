@@ -27,10 +27,9 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("cases:list")
 # The list: the count and the page (cases with their person and organisation in one join);
 # the page's stages and due days; the actor's relations to its cases; the names of those
-# whose identity the actor may see; the audit append of the names shown (its own
-# transaction: begin, chain head, insert, commit, and a savepoint). PostgreSQL adds the
-# advisory lock of the audit chain.
-LIST_QUERIES = 10
+# whose identity the actor may see; the audit append of the names shown (chain head,
+# insert and its transaction). PostgreSQL adds the advisory lock of the audit chain.
+LIST_QUERIES = 9
 # The detail: the case with its person, its organisation and the actor's relations to it as
 # flags, in one query; the audit append (its
 # own transaction: begin, chain head, insert, commit). The person's name needs nothing more:
