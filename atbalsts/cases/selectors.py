@@ -139,6 +139,10 @@ class CaseRow:
     """One row of a case list: the case, and what the page adds to its code."""
 
     case: Case
+    # The person's pseudonymous reference and the address of their page, read with the stage
+    # so that no list needs the person row (and its encrypted fields) in its own query.
+    person_uuid: uuid.UUID
+    person_reference: str
     stage: CaseStage
     next_due_on: datetime.date | None
     # The person's name only where the actor may see their identity; otherwise None.
@@ -181,7 +185,7 @@ def case_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
         row["pk"]: row
         for row in Case.objects.filter(pk__in=[case.pk for case in cases])
         .annotate(stage=case_stage(), **_due_dates())
-        .values("pk", "stage", *_due_dates())
+        .values("pk", "person__uuid", "person__reference", "stage", *_due_dates())
     }
     standings = case_standings(actor, cases)
     named = [case.person_id for case in cases if standings[case.pk].allows(Action.VIEW_IDENTITY)]
@@ -193,6 +197,8 @@ def case_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
     return [
         CaseRow(
             case=case,
+            person_uuid=facts[case.pk]["person__uuid"],
+            person_reference=facts[case.pk]["person__reference"],
             stage=CaseStage(facts[case.pk]["stage"]),
             next_due_on=_next_due(facts[case.pk]) if case.status == CaseStatus.OPEN else None,
             person_name=_full_name(people.get(case.person_id)),

@@ -63,7 +63,7 @@ def course_list(*, actor: User, status: str = "", today: datetime.date) -> Query
     and No. 344; DOMAIN.md "Course").
     """
     courses = Course.objects.filter(case__organisation_id=actor.organisation_id).select_related(
-        "case", "case__person"
+        "case"
     )
     if status == ENDING_SOON:
         length = rule_set_for(today).course_max_days
@@ -81,9 +81,9 @@ def course_list(*, actor: User, status: str = "", today: datetime.date) -> Query
         "case__uuid",
         "case__code",
         "case__status",
-        "case__organisation_id",
-        "case__person__uuid",
-        "case__person__reference",
+        # The case list's columns come by the case's keys (atbalsts.cases.selectors).
+        "case__organisation",
+        "case__person",
     ).order_by("-start_date", "-pk")
 
 
