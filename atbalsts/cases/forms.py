@@ -32,14 +32,23 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
     )
+
+    def filters(self) -> dict[str, Any]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"status": data.get("status", "")}
+
+
+class CaseListFilterForm(CaseFilterForm):
+    """The case list's filters: the status, and where the case stands."""
+
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All")), *CaseStage.choices]
     )
 
     def filters(self) -> dict[str, Any]:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {"status": data.get("status", ""), "stage": data.get("stage", "")}
+        filters = super().filters()
+        return {**filters, "stage": getattr(self, "cleaned_data", {}).get("stage", "")}
 
 
 class CaseCloseForm(forms.Form):

@@ -22,7 +22,7 @@ from atbalsts.access.policy import CATEGORY_ACTIONS, Action, Capability
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.cases import selectors, services, texts
 from atbalsts.cases.access import case_for
-from atbalsts.cases.forms import CaseCloseForm, CaseFilterForm, CaseOpenForm
+from atbalsts.cases.forms import CaseCloseForm, CaseListFilterForm, CaseOpenForm
 from atbalsts.cases.models import CaseStatus
 from atbalsts.consent.access import can_manage_consent, can_receive_referrals
 from atbalsts.people.services import person_read
@@ -38,7 +38,7 @@ NOTES_NEED = frozenset(CATEGORY_ACTIONS.values())
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     data = request.POST if request.method == "POST" else request.GET
-    form = CaseFilterForm(data)
+    form = CaseListFilterForm(data)
     cases = selectors.case_list(actor=actor, **form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(data.get("page"))
     rows = services.case_list_rows(actor=actor, cases=list(page.object_list))
