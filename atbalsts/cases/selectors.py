@@ -148,6 +148,7 @@ class CaseRow:
     # The person's name only where the actor may see their identity; otherwise None.
     person_name: str | None
     named_person_uuid: uuid.UUID | None = None
+    is_overdue: bool = False
 
 
 def case_list(*, actor: User, status: str = "", stage: str = "") -> QuerySet[Case]:
@@ -170,7 +171,7 @@ def case_list(*, actor: User, status: str = "", stage: str = "") -> QuerySet[Cas
     ).order_by("-opened_on", "-created_at", "pk")
 
 
-def case_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
+def case_rows(*, actor: User, cases: Sequence[Case], today: datetime.date) -> list[CaseRow]:
     """The page's cases with their stage, next due day and, where allowed, the person's name.
 
     A fixed number of queries whatever the page's length: the stages and due days of all its
@@ -194,13 +195,18 @@ def case_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
         person.pk: person
         for person in Person.objects.filter(pk__in=named).only("uuid", "first_name", "last_name")
     }
+    due = {
+        case.pk: _next_due(facts[case.pk]) if case.status == CaseStatus.OPEN else None
+        for case in cases
+    }
     return [
         CaseRow(
             case=case,
             person_uuid=facts[case.pk]["person__uuid"],
             person_reference=facts[case.pk]["person__reference"],
             stage=CaseStage(facts[case.pk]["stage"]),
-            next_due_on=_next_due(facts[case.pk]) if case.status == CaseStatus.OPEN else None,
+            next_due_on=due[case.pk],
+            is_overdue=due[case.pk] is not None and due[case.pk] < today,
             person_name=_full_name(people.get(case.person_id)),
             named_person_uuid=people[case.person_id].uuid if case.person_id in people else None,
         )

@@ -102,7 +102,7 @@ def case_close(*, actor: User, case: Case, closed_on: datetime.date, closure_rea
 def case_list_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
     """A case list's page for display; the names it shows are a sensitive read (LG-1),
     audited once for the page with the people it named."""
-    rows = case_rows(actor=actor, cases=cases)
+    rows = case_rows(actor=actor, cases=cases, today=timezone.localdate())
     named = [str(row.named_person_uuid) for row in rows if row.named_person_uuid is not None]
     if named:
         audit_record(

@@ -97,3 +97,16 @@ def test_the_list_filters_by_stage(client_of: Any, cases: dict[str, Case]) -> No
     assert cases["consented"].code not in managed_only
     assert cases["consented"].code in consent_only
     assert cases["managed"].code not in consent_only
+
+
+def test_a_passed_due_day_says_overdue_in_words(
+    client_of: Any, cases: dict[str, Case], world: dict[str, Any]
+) -> None:
+    management = cases["managed"].management
+    late = timezone.localdate() - datetime.timedelta(days=3)
+    follow_up_schedule(actor=world["worker"], management=management, due_on=late)
+
+    text = visible_text(client_of("social_worker_a").get(LIST))
+
+    assert f"{_latvian(late)} Nokavēts" in _row(text, cases["managed"])
+    assert "Nokavēts" not in _row(text, cases["new"])
