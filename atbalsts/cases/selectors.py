@@ -206,12 +206,16 @@ def case_rows(*, actor: User, cases: Sequence[Case], today: datetime.date) -> li
             person_reference=facts[case.pk]["person__reference"],
             stage=CaseStage(facts[case.pk]["stage"]),
             next_due_on=due[case.pk],
-            is_overdue=due[case.pk] is not None and due[case.pk] < today,
+            is_overdue=_is_before(due[case.pk], today),
             person_name=_full_name(people.get(case.person_id)),
             named_person_uuid=people[case.person_id].uuid if case.person_id in people else None,
         )
         for case in cases
     ]
+
+
+def _is_before(day: datetime.date | None, today: datetime.date) -> bool:
+    return day is not None and day < today
 
 
 def _full_name(person: Person | None) -> str | None:
