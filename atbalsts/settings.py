@@ -159,6 +159,7 @@ TEMPLATES = [
                 "atbalsts.accounts.context_processors.account",
                 "django.contrib.messages.context_processors.messages",
                 "atbalsts.core.context_processors.shell",
+                "atbalsts.notifications.context_processors.notifications",
             ],
         },
     },

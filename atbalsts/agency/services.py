@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from atbalsts.accounts.models import Organisation, Role
@@ -118,6 +119,7 @@ def submission_create(*, actor: User, case: Case) -> AgencySubmission:
             roles=AGENCY_NOTIFIED_ROLES,
             kind=NotificationKind.SUBMISSION_RECEIVED,
             case_code=case.code,
+            target_path=reverse("agency:detail", args=[submission.uuid]),
         )
     return submission
 
@@ -229,6 +231,7 @@ def submission_decide(
             roles=PROVIDER_NOTIFIED_ROLES,
             kind=DECISION_NOTIFICATIONS[decision],
             case_code=submission.case.code,
+            target_path=reverse("cases:detail", args=[submission.case.uuid]),
         )
         referral_outcome_notify(
             provider_case=submission.case, kind=NotificationKind.REFERRED_AGENCY_DECISION

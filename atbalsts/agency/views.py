@@ -25,6 +25,7 @@ from atbalsts.agency.forms import (
     SubmitConfirmForm,
 )
 from atbalsts.agency.models import SubmissionStatus
+from atbalsts.cases.services import case_list_rows
 from atbalsts.consent.models import InformationCategory
 from atbalsts.core.citations import cited
 from atbalsts.identification.access import provider_case_for
@@ -42,10 +43,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
     submissions = selectors.submission_inbox(actor=actor, **form.filters())
     page = Paginator(submissions, PAGE_SIZE).get_page(data.get("page"))
     today = timezone.localdate()
-    for submission in page.object_list:
+    on_page = list(page.object_list)
+    for submission in on_page:
         submission.overdue = submission.is_overdue(today)
+    case_rows = case_list_rows(actor=actor, cases=[submission.case for submission in on_page])
     return render(
-        request, "agency/inbox.html", {"form": form, "page_obj": page, "form_id": "filters"}
+        request,
+        "agency/inbox.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "form_id": "filters",
+            "rows": list(zip(on_page, case_rows, strict=True)),
+        },
     )
 
 

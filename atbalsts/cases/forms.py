@@ -15,6 +15,7 @@ from atbalsts.cases.models import (
     ContactChannel,
     ReferralSource,
 )
+from atbalsts.cases.selectors import CaseStage
 
 
 class CaseOpenForm(forms.Form):
@@ -36,6 +37,18 @@ class CaseFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {"status": data.get("status", "")}
+
+
+class CaseListFilterForm(CaseFilterForm):
+    """The case list's filters: the status, and where the case stands."""
+
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All")), *CaseStage.choices]
+    )
+
+    def filters(self) -> dict[str, Any]:
+        filters = super().filters()
+        return {**filters, "stage": getattr(self, "cleaned_data", {}).get("stage", "")}
 
 
 class CaseCloseForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from atbalsts.audit.services import audit_record
 from atbalsts.cases import texts
 from atbalsts.cases.access import Authorised, case_for
 from atbalsts.cases.models import Case, CaseStatus
+from atbalsts.cases.selectors import CaseRow, case_rows
 from atbalsts.rules.dates import add_years
 
 if TYPE_CHECKING:
@@ -95,6 +97,21 @@ def case_close(*, actor: User, case: Case, closed_on: datetime.date, closure_rea
             },
         )
     return case
+
+
+def case_list_rows(*, actor: User, cases: Sequence[Case]) -> list[CaseRow]:
+    """A case list's page for display; the names it shows are a sensitive read (LG-1),
+    audited once for the page with the people it named."""
+    rows = case_rows(actor=actor, cases=cases, today=timezone.localdate())
+    named = [str(row.named_person_uuid) for row in rows if row.named_person_uuid is not None]
+    if named:
+        audit_record(
+            actor=actor,
+            action="sensitive_read",
+            object_type="person",
+            payload={"view": "case_list", "shown": [Action.VIEW_IDENTITY.value], "results": named},
+        )
+    return rows
 
 
 def case_read(*, actor: User, case_uuid: uuid.UUID) -> Authorised[Case]:

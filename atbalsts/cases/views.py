@@ -1,8 +1,9 @@
 """Pages for cases: list, detail, open, close.
 
 Every view: capability (404 for other roles) → fetch and authorise (404 for a case that is
-not the actor's) → form → service or selector → render. Lists show pseudonymous codes,
-never names; their filters travel in the POST body (SECURITY.md DP-5).
+not the actor's) → form → service or selector → render. Lists show pseudonymous codes, and
+the person's name only beside a case whose identity the actor may see; their filters travel
+in the POST body (SECURITY.md DP-5).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from atbalsts.access.policy import CATEGORY_ACTIONS, Action, Capability
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.cases import selectors, services, texts
 from atbalsts.cases.access import case_for
-from atbalsts.cases.forms import CaseCloseForm, CaseFilterForm, CaseOpenForm
+from atbalsts.cases.forms import CaseCloseForm, CaseListFilterForm, CaseOpenForm
 from atbalsts.cases.models import CaseStatus
 from atbalsts.consent import services as consent_services
 from atbalsts.consent.access import can_manage_consent, can_receive_referrals
@@ -38,13 +39,14 @@ NOTES_NEED = frozenset(CATEGORY_ACTIONS.values())
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     data = request.POST if request.method == "POST" else request.GET
-    form = CaseFilterForm(data)
+    form = CaseListFilterForm(data)
     cases = selectors.case_list(actor=actor, **form.filters())
     page = Paginator(cases, PAGE_SIZE).get_page(data.get("page"))
+    rows = services.case_list_rows(actor=actor, cases=list(page.object_list))
     return render(
         request,
         "cases/list.html",
-        {"form": form, "page_obj": page, "form_id": FILTER_FORM_ID},
+        {"form": form, "page_obj": page, "rows": rows, "form_id": FILTER_FORM_ID},
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from atbalsts.accounts.models import OrganisationType
@@ -298,6 +299,7 @@ def information_request_send(
             roles=PROVIDER_ANSWERING_ROLES,
             kind=NotificationKind.INFORMATION_REQUESTED,
             case_code=case.code,
+            target_path=reverse("casework:request_reply", args=[request.uuid]),
         )
     return request
 
@@ -338,6 +340,7 @@ def information_request_answer(
             roles=MUNICIPAL_ROLES,
             kind=NotificationKind.INFORMATION_ANSWERED,
             case_code=request.case.code,
+            target_path=reverse("casework:detail", args=[request.case.uuid]),
         )
     return request
 
@@ -454,5 +457,6 @@ def case_take_over(*, actor: User, shared_case: Case) -> CaseManagement:
                 roles=CONSENT_ROLES,
                 kind=NotificationKind.CASE_TAKEN_OVER,
                 case_code=shared_case.code,
+                target_path=reverse("cases:detail", args=[shared_case.uuid]),
             )
     return management

@@ -68,6 +68,16 @@ def consent_history(actor: User, person: Person) -> QuerySet[Consent]:
     )
 
 
+def holder_cases(actor: User, person: Person) -> QuerySet[Case]:
+    """The actor's organisation's cases of the person, newest first: the consents it holds
+    are given for them, and the consent page leads back to them."""
+    return (
+        Case.objects.filter(person=person, organisation_id=actor.organisation_id)
+        .only("uuid", "code", "status", "opened_on")
+        .order_by("-opened_on", "-created_at", "pk")
+    )
+
+
 def consented_case_ids(*, organisation: Organisation) -> QuerySet[Case, int]:
     """Ids of other organisations' cases whose person consented to share with
     ``organisation`` (the ``consented`` relation); only the consenting holder's cases."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from atbalsts.access.policy import CATEGORY_ACTIONS, Action, Relation, Role
@@ -254,6 +255,8 @@ def consent_withdraw(
         roles=CONSENT_ROLES,
         kind=NotificationKind.CONSENT_WITHDRAWN,
         case_code=case.code if case is not None else "",
+        # The case is no longer theirs to open: the note leads to what is still shared.
+        target_path=reverse("consent:shared_list"),
     )
     return withdrawal
 
@@ -312,6 +315,7 @@ def referral_send(
         roles=CONSENT_ROLES,
         kind=NotificationKind.REFERRAL_RECEIVED,
         case_code=case.code,
+        target_path=reverse("consent:referral_detail", args=[referral.uuid]),
     )
     return referral
 
@@ -406,6 +410,7 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
         roles=CONSENT_ROLES,
         kind=NotificationKind.REFERRAL_ACCEPTED,
         case_code=sent_case.code,
+        target_path=reverse("consent:referral_sent"),
     )
     return referral
 
@@ -435,6 +440,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
         roles=CONSENT_ROLES,
         kind=NotificationKind.REFERRAL_DECLINED,
         case_code=referral.case.code,
+        target_path=reverse("consent:referral_sent"),
     )
     return referral
 
@@ -567,7 +573,12 @@ def emergency_access_open(*, actor: User, case: Case, reason: str) -> EmergencyA
         },
     )
     officers = User.objects.filter(role=Role.DATA_PROTECTION_OFFICER, is_active=True)
-    notifications_send(users=officers, kind=NotificationKind.EMERGENCY_ACCESS, case_code=case.code)
+    notifications_send(
+        users=officers,
+        kind=NotificationKind.EMERGENCY_ACCESS,
+        case_code=case.code,
+        target_path=reverse("audit:object_events", args=[case.uuid]),
+    )
     return access
 
 

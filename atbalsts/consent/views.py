@@ -87,7 +87,11 @@ def consent_list(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "consent/consent_list.html",
-        {"person": person, "consents": selectors.consent_history(actor, person)},
+        {
+            "person": person,
+            "consents": selectors.consent_history(actor, person),
+            "cases": selectors.holder_cases(actor, person),
+        },
     )
 
 

@@ -76,7 +76,16 @@ def course_list(*, actor: User, status: str = "", today: datetime.date) -> Query
     elif status:
         courses = courses.filter(status=status)
     return courses.only(
-        "uuid", "status", "start_date", "end_date", "case__uuid", "case__code"
+        "uuid",
+        "status",
+        "start_date",
+        "end_date",
+        "case__uuid",
+        "case__code",
+        "case__status",
+        # The case list's columns come by the case's keys (atbalsts.cases.selectors).
+        "case__organisation",
+        "case__person",
     ).order_by("-start_date", "-pk")
 
 

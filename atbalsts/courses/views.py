@@ -28,6 +28,7 @@ from atbalsts.access.policy import Action, Capability
 from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.cases.models import Case
+from atbalsts.cases.services import case_list_rows
 from atbalsts.courses import selectors, services, texts
 from atbalsts.courses.access import refuse
 from atbalsts.courses.forms import (
@@ -106,7 +107,12 @@ def course_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     courses = selectors.course_list(actor=actor, today=today, **form.filters())
     page = Paginator(courses, PAGE_SIZE).get_page(data.get("page"))
-    rows = [(course, selectors.course_last_allowed_day(course)) for course in page.object_list]
+    courses_on_page = list(page.object_list)
+    case_rows = case_list_rows(actor=actor, cases=[course.case for course in courses_on_page])
+    rows = [
+        (course, selectors.course_last_allowed_day(course), case_row)
+        for course, case_row in zip(courses_on_page, case_rows, strict=True)
+    ]
     return render(
         request,
         "courses/list.html",

@@ -48,7 +48,9 @@ def commission_member_person_scope(user: User) -> Q:
 def commissions_of_member(*, actor: User, status: str = "") -> QuerySet[Commission]:
     """The commissions ``actor`` sits on, the latest meeting first, with their cases."""
     seat = CommissionMember.objects.filter(user_id=actor.pk, commission_id=OuterRef("pk"))
-    commissions = Commission.objects.filter(Exists(seat)).select_related("case")
+    commissions = Commission.objects.filter(Exists(seat)).select_related(
+        "case", "case__organisation"
+    )
     if status:
         commissions = commissions.filter(status=status)
     return commissions.only(
@@ -59,6 +61,10 @@ def commissions_of_member(*, actor: User, status: str = "") -> QuerySet[Commissi
         "is_person_abroad",
         "case__uuid",
         "case__code",
+        # The case list's columns come by the case's keys (atbalsts.cases.selectors).
+        "case__status",
+        "case__person",
+        "case__organisation__name",
     ).order_by("-meeting_on", "-created_at", "-pk")
 
 

@@ -20,6 +20,7 @@ from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.agency.selectors import SUBMISSION_HELD, submissions_of_case
 from atbalsts.cases.access import case_for
+from atbalsts.cases.services import case_list_rows
 from atbalsts.identification import selectors, services, texts
 from atbalsts.identification.access import member_commission_for, provider_case_for
 from atbalsts.identification.forms import (
@@ -38,16 +39,24 @@ FILTER_FORM_ID = "filters"
 @require_capability(Capability.SIT_ON_COMMISSIONS)
 @require_http_methods(["GET", "POST"])
 def my_commissions(request: HttpRequest) -> HttpResponse:
-    """The commissions the actor sits on, by meeting date and status; codes only (DP-5)."""
+    """The commissions the actor sits on, by meeting date and status, with the person's name
+    where the seat shows who they are (DP-5)."""
     actor = acting_user(request)
     data = request.POST if request.method == "POST" else request.GET
     form = CommissionFilterForm(data)
     commissions = selectors.commissions_of_member(actor=actor, status=form.status_filter())
     page_obj = Paginator(commissions, PAGE_SIZE).get_page(data.get("page"))
+    on_page = list(page_obj.object_list)
+    case_rows = case_list_rows(actor=actor, cases=[commission.case for commission in on_page])
     return render(
         request,
         "identification/my_commissions.html",
-        {"form": form, "form_id": FILTER_FORM_ID, "page_obj": page_obj},
+        {
+            "form": form,
+            "form_id": FILTER_FORM_ID,
+            "page_obj": page_obj,
+            "rows": list(zip(on_page, case_rows, strict=True)),
+        },
     )
 
 

@@ -7,11 +7,14 @@ reader's language.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +97,23 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
+# A page of the product, by path only: slugs and UUIDs between slashes. No scheme, host,
+# query or fragment, so the link cannot leave the site and cannot carry typed-in case data.
+_SITE_PATH = re.compile(r"/(?:[A-Za-z0-9_-]+/)*")
+
+
+def validate_site_path(value: str) -> None:
+    """``value`` is a path of one of the product's own pages (SECURITY.md CO-3)."""
+    if not _SITE_PATH.fullmatch(value):
+        raise ValidationError(_("Enter a path of a page of Atbalsts."), code="invalid_path")
+    try:
+        resolve(value)
+    except Resolver404:
+        raise ValidationError(
+            _("Enter a path of a page of Atbalsts."), code="invalid_path"
+        ) from None
+
+
 class Notification(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
@@ -101,6 +121,8 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=32, choices=NotificationKind.choices)
     case_code = models.CharField(max_length=16, blank=True)
+    # The page the note is about, for its recipient; blank for notes written before links.
+    target_path = models.CharField(max_length=200, blank=True, validators=[validate_site_path])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -110,6 +132,7 @@ class Notification(models.Model):
         "recipient": Protection.P1_INTERNAL,
         "kind": Protection.P1_INTERNAL,
         "case_code": Protection.P1_INTERNAL,
+        "target_path": Protection.P1_INTERNAL,
         "created_at": Protection.P1_INTERNAL,
         "read_at": Protection.P1_INTERNAL,
     }

@@ -15,11 +15,12 @@ from atbalsts.notifications.models import Notification, NotificationKind
 
 
 def notifications_send(
-    *, users: Iterable[User], kind: NotificationKind, case_code: str = ""
+    *, users: Iterable[User], kind: NotificationKind, target_path: str, case_code: str = ""
 ) -> list[Notification]:
-    """One notification per active user; only the kind and the pseudonymous code are kept."""
+    """One notification per active user; only the kind, the pseudonymous code and the path
+    of the page it concerns (``reverse()`` of a page the recipients may open) are kept."""
     notifications = [
-        Notification(recipient=user, kind=kind, case_code=case_code)
+        Notification(recipient=user, kind=kind, case_code=case_code, target_path=target_path)
         for user in users
         if user.is_active
     ]
@@ -30,10 +31,15 @@ def notifications_send(
 
 
 def notifications_send_to_organisation(
-    *, organisation: Organisation, roles: Iterable[str], kind: NotificationKind, case_code: str
+    *,
+    organisation: Organisation,
+    roles: Iterable[str],
+    kind: NotificationKind,
+    case_code: str,
+    target_path: str,
 ) -> list[Notification]:
     users = User.objects.filter(organisation=organisation, role__in=list(roles), is_active=True)
-    return notifications_send(users=users, kind=kind, case_code=case_code)
+    return notifications_send(users=users, kind=kind, case_code=case_code, target_path=target_path)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from atbalsts.administration.access import acting_user
@@ -47,6 +48,29 @@ def notification_mark_read(request: HttpRequest, notification_uuid: uuid.UUID) -
         raise Http404
     services.notification_mark_read(actor=actor, notification=notification)
     messages.success(request, texts.NOTIFICATION_MARKED_READ)
+    return redirect("notifications:list")
+
+
+@require_POST
+def notification_open(request: HttpRequest, notification_uuid: uuid.UUID) -> HttpResponse:
+    """Mark the note read and go to the page it concerns (its list when it names none)."""
+    actor = acting_user(request)
+    notification = selectors.notification_for(actor=actor, notification_uuid=notification_uuid)
+    if notification is None:
+        audit_authz_fail(
+            actor=actor,
+            resource_type="notification",
+            object_uuid=notification_uuid,
+            reason="not_in_scope",
+        )
+        raise Http404
+    services.notification_mark_read(actor=actor, notification=notification)
+    # The path was validated as one of the product's pages when the note was written; the
+    # check is repeated so that a row changed outside the product cannot redirect away.
+    if notification.target_path and url_has_allowed_host_and_scheme(
+        notification.target_path, allowed_hosts=None
+    ):
+        return redirect(notification.target_path)
     return redirect("notifications:list")
 
 

@@ -259,9 +259,9 @@ def test_query_counts_do_not_grow_with_the_trail(
 
 # Fixed whatever the number of events: the rows come in one query with actor and
 # organisation joined, the codes of the records on the page in one query per kind of record
-# (here cases, people and users), and a
-# case code typed in the search in two (the case, then every record shown under its code).
-# The rest is the session, the sign-in checks and the audit append.
-QUERIES_TRAIL = 12
-QUERIES_TRAIL_BY_CODE = 12
+# (here cases, people and users), and a case code typed in the search in two (the case, then
+# every record shown under its code). The rest is the session, the sign-in checks, the
+# header's unread notifications and the audit append.
+QUERIES_TRAIL = 13
+QUERIES_TRAIL_BY_CODE = 13
 QUERIES_OBJECT = 10

@@ -15,7 +15,7 @@ from atbalsts.audit.models import AuditEvent
 from atbalsts.cases import texts
 from atbalsts.cases.models import Case, CaseStatus
 from atbalsts.cases.views import PAGE_SIZE
-from tests.core.pages import in_latvian, middleware_query_count, visible_text
+from tests.core.pages import in_latvian, middleware_query_count, tags, visible_text
 from tests.people.conftest import CANARIES, NOTES_CANARY, WRONG_PERSONAS, assert_no_canary
 from tests.people.factories import make_case, make_consent, make_person, withdraw
 
@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("cases:list")
-# The list: the count and the page (cases with their person and organisation in one join).
-LIST_QUERIES = 2
+# The list: the count and the page (cases with their person and organisation in one join);
+# the page's stages and due days; the actor's relations to its cases; the names of those
+# whose identity the actor may see; the audit append of the names shown (chain head,
+# insert and its transaction). PostgreSQL adds the advisory lock of the audit chain.
+LIST_QUERIES = 9
 # The detail: the case with its person, its organisation and the actor's relations to it as
 # flags, in one query; the audit append (its
 # own transaction: begin, chain head, insert, commit). The person's name needs nothing more:
@@ -36,36 +39,66 @@ LIST_QUERIES = 2
 DETAIL_QUERIES = 6
 
 
+def _lock() -> int:
+    return 1 if connection.vendor == "postgresql" else 0
+
+
 def _detail_queries() -> int:
-    return DETAIL_QUERIES + (1 if connection.vendor == "postgresql" else 0)
+    return DETAIL_QUERIES + _lock()
 
 
 def _rows(content: bytes) -> int:
     return len(re.findall(rb"<tr>\s*<td>", content))
 
 
-def test_list_shows_own_and_consented_cases_by_code_never_by_name(
+def test_list_names_the_person_only_where_the_actor_may_see_who_they_are(
     client_of: Any, world: dict[str, Any], personas: dict[str, Any]
 ) -> None:
     provider = personas["provider_case_manager"]
-    shared = make_person(created_by=provider)
-    provider_case = make_case(person=shared, created_by=provider)
+    orgs = world["organisations"]
+    named = make_person(created_by=provider, first_name="Ilze", last_name="Kalniņa")
+    named_case = make_case(person=named, created_by=provider)
+    unnamed = make_person(created_by=provider, first_name="Zane", last_name="Liepa")
+    unnamed_case = make_case(person=unnamed, created_by=provider)
     make_case(
         person=make_person(created_by=personas["social_worker_b"]),
         created_by=personas["social_worker_b"],
     )
-    orgs = world["organisations"]
     make_consent(
-        person=shared, holder=orgs["drosa_maja"], recipient=orgs["riga"], recorded_by=provider
+        person=named, holder=orgs["drosa_maja"], recipient=orgs["riga"], recorded_by=provider
+    )
+    make_consent(
+        person=unnamed,
+        holder=orgs["drosa_maja"],
+        recipient=orgs["riga"],
+        recorded_by=provider,
+        categories=["services"],
     )
 
     response = client_of("social_worker_a").get(LIST)
 
     text = visible_text(response)
-    assert world["case"].code in text
-    assert provider_case.code in text
-    assert _rows(response.content) == 2
-    assert_no_canary(response.content)
+    assert _rows(response.content) == 3
+    # Own case: the organisation keeps the person's identity.
+    assert f"{world['case'].code} Kanarijvards Kanarijuzvards" in text
+    # A consent that covers the identity shows the name; one that does not, the reference.
+    assert f"{named_case.code} Ilze Kalniņa {named.reference}" in text
+    assert f"{unnamed_case.code} {unnamed.reference} Piekrišana" in text
+    assert "Zane" not in text
+    for value in ("010190-", "1999-11-29", "29.11.1999", "Brīvības iela", NOTES_CANARY):
+        assert value not in text
+    # Every code is a link the reader may follow: the case's and the person's.
+    client = client_of("social_worker_a")
+    for case in (world["case"], named_case, unnamed_case):
+        for page in (
+            reverse("cases:detail", args=[case.uuid]),
+            reverse("people:detail", args=[case.person.uuid]),
+        ):
+            assert [a for a in tags(response, "a") if a.get("href") == page], page
+            assert client.get(page).status_code == 200, page
+    event = AuditEvent.objects.filter(action="sensitive_read", payload__view="case_list").first()
+    assert event is not None
+    assert sorted(event.payload["results"]) == sorted([str(world["person"].uuid), str(named.uuid)])
 
 
 def test_list_filters_by_status_in_the_post_body(client_of: Any, world: dict[str, Any]) -> None:
@@ -89,7 +122,7 @@ def test_list_paginates_and_its_query_count_does_not_grow(
     method: str,
 ) -> None:
     client = client_of("social_worker_a")
-    expected = middleware_query_count(client) + LIST_QUERIES
+    expected = middleware_query_count(client) + LIST_QUERIES + _lock()
     # 10 cases, then 200 (in bulk: the list's query count, not the writes, is under test).
     for added in (9, 190):
         Case.objects.bulk_create(

@@ -33,7 +33,7 @@ from atbalsts.notifications.models import Notification, NotificationKind
 from tests.accounts.helpers import force_login_verified
 from tests.consent.conftest import CANARY_NAME, CANARY_PHONE, GIVEN_ON, make_case, make_person
 from tests.core.helpers import signed_in_client
-from tests.core.pages import middleware_query_count
+from tests.core.pages import middleware_query_count, tags, visible_text
 from tests.factories import make_user
 
 if TYPE_CHECKING:
@@ -111,8 +111,9 @@ def test_the_consent_list_makes_a_fixed_number_of_queries(
     baseline = middleware_query_count(client)
     url = reverse("consent:consent_list", args=[case.person.uuid])
 
-    # The person with its relations, and the consents with their joins.
-    with django_assert_num_queries(baseline + 2):
+    # The person with its relations, the consents with their joins, and the organisation's
+    # cases of the person the page leads back to.
+    with django_assert_num_queries(baseline + 3):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -596,3 +597,78 @@ def test_the_shared_case_has_no_course_link_without_the_services_category(
 
     assert 'class="summary-list"' in body
     assert reverse("courses:detail", args=[case.uuid]) not in body
+
+
+def test_the_consent_list_leads_back_to_the_case(
+    client: Client, manager: User, case: Case, consent_to_riga: Consent
+) -> None:
+    response = signed_in_client(client, manager).get(
+        reverse("consent:consent_list", args=[case.person.uuid]), HTTP_ACCEPT_LANGUAGE="lv"
+    )
+
+    back = reverse("cases:detail", args=[case.uuid])
+    assert [a for a in tags(response, "a") if a.get("href") == back]
+    assert f"Atpakaļ uz lietu {case.code}" in visible_text(response)
+    assert client.get(back).status_code == 200
+
+
+def test_the_sent_referrals_name_their_recipient_and_link_their_cases(
+    client: Client, referral: Referral, manager: User
+) -> None:
+    response = signed_in_client(client, manager).get(
+        reverse("consent:referral_sent"), HTTP_ACCEPT_LANGUAGE="lv"
+    )
+
+    text = visible_text(response)
+    assert "Lieta Saņēmējs Nosūtīts" in text
+    assert "Kam" not in text
+    assert f"{referral.case.code} Resursu centrs sievietēm Marta" in text
+    case_page = reverse("cases:detail", args=[referral.case.uuid])
+    assert [a for a in tags(response, "a") if a.get("href") == case_page]
+    assert client.get(case_page).status_code == 200
+
+
+def test_the_sent_referrals_make_a_fixed_number_of_queries(
+    client: Client,
+    manager: User,
+    marta: Organisation,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    signed_in_client(client, manager)
+    baseline = middleware_query_count(client)
+    for total in (10, 30):
+        while Referral.objects.count() < total:
+            person = make_person(organisation=manager.organisation, user=manager)
+            case = make_case(person=person, organisation=manager.organisation, user=manager)
+            consent = consent_record(
+                actor=manager,
+                person=person,
+                recipient=marta,
+                purpose=ConsentPurpose.REFERRAL,
+                categories=["identity"],
+                given_on=GIVEN_ON,
+                evidence_reference="DM-1",
+            )
+            referral_send(actor=manager, case=case, recipient=marta, consent=consent)
+
+        # The count, one page of rows with their cases and recipients.
+        with django_assert_num_queries(baseline + 2):
+            response = client.get(reverse("consent:referral_sent"))
+
+        assert response.status_code == 200
+        assert _body(response).count("/cases/") >= min(total, 25)
+
+
+def test_an_accepted_referral_links_the_recipients_new_case(
+    client: Client, referral: Referral, marta_manager: User
+) -> None:
+    signed_in_client(client, marta_manager)
+    client.post(reverse("consent:referral_accept", args=[referral.uuid]))
+    referral.refresh_from_db()
+    assert referral.received_case is not None
+
+    response = client.get(reverse("consent:referral_detail", args=[referral.uuid]))
+
+    own_case = reverse("cases:detail", args=[referral.received_case.uuid])
+    assert [a for a in tags(response, "a") if a.get("href") == own_case]
+    assert client.get(own_case).status_code == 200

@@ -10,13 +10,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats, translation
 
 from atbalsts.accounts.models import OrganisationType, Role, User
 from atbalsts.cases.models import Case
 from atbalsts.courses.models import Course, CourseStatus, Plan, PlanTask
 from atbalsts.courses.views import PAGE_SIZE
 from atbalsts.people.models import Person
-from tests.core.pages import middleware_query_count
+from tests.core.pages import middleware_query_count, visible_text
 from tests.factories import make_organisation, make_user
 from tests.people.factories import make_case, make_person
 
@@ -115,8 +116,11 @@ def test_the_list_query_count_does_not_grow_from_10_to_200_courses(
         assert response.status_code == 200
         counts.append(len(context.captured_queries) - base)
 
-    # The count, and one page of courses with their cases.
-    assert counts == [2, 2]
+    # The count, one page of courses with their cases and people; the page's stages and due
+    # days, the relations to its cases, the names shown and their audit append (chain head,
+    # insert and its transaction; PostgreSQL adds the chain's lock).
+    lock = 1 if connection.vendor == "postgresql" else 0
+    assert counts == [9 + lock, 9 + lock]
     assert len(_codes(response)) == PAGE_SIZE
 
 
@@ -145,3 +149,17 @@ def test_the_plan_shows_its_tasks_page_by_page(
     assert "Uzdevums 00" not in second
     # The page buttons submit the task pages' own form, apart from the goals form.
     assert 'form="task-pages" name="page" value="2"' in first
+
+
+def test_the_list_names_each_person_and_says_the_stage_and_next_due_day(
+    client_of: Any, courses: dict[str, Course]
+) -> None:
+    text = visible_text(client_of("provider_case_manager").get(LIST, HTTP_ACCEPT_LANGUAGE="lv"))
+
+    running = courses["running"]
+    person = running.case.person
+    with translation.override("lv"):
+        last_day = formats.date_format(datetime.date(2027, 4, 29), "SHORT_DATE_FORMAT")
+    assert f"{running.case.code} {person.first_name} {person.last_name} {person.reference}" in text
+    assert f"Sociālās rehabilitācijas kurss {last_day}" in text
+    assert "Pēc kursa" in text

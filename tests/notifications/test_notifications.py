@@ -33,7 +33,10 @@ def reader(personas: dict[str, User]) -> User:
 
 def _send(user: User, code: str, *, minutes_ago: int = 0, read: bool = False) -> Notification:
     (notification,) = notifications_send(
-        users=[user], kind=NotificationKind.CONSENT_WITHDRAWN, case_code=code
+        users=[user],
+        kind=NotificationKind.CONSENT_WITHDRAWN,
+        case_code=code,
+        target_path=reverse("consent:shared_list"),
     )
     Notification.objects.filter(pk=notification.pk).update(
         created_at=timezone.now() - timedelta(minutes=minutes_ago),
@@ -60,7 +63,11 @@ def test_inactive_users_are_not_notified(reader: User) -> None:
     reader.is_active = False
     reader.save()
 
-    assert notifications_send(users=[reader], kind=NotificationKind.REFERRAL_RECEIVED) == []
+    sent = notifications_send(
+        users=[reader], kind=NotificationKind.REFERRAL_RECEIVED, target_path=LIST
+    )
+
+    assert sent == []
 
 
 def test_the_list_shows_unread_first_then_newest(reader: User) -> None:

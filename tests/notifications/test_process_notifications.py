@@ -13,6 +13,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from atbalsts.accounts.models import Role, User
@@ -29,6 +31,7 @@ from atbalsts.consent.models import Consent, ConsentPurpose
 from atbalsts.identification.models import IdentificationBasis
 from atbalsts.identification.services import recognition_record
 from atbalsts.notifications.models import Notification, NotificationKind
+from tests.core.helpers import signed_in_client
 from tests.people.conftest import CANARIES
 from tests.people.factories import make_case, make_person
 
@@ -312,3 +315,17 @@ def test_the_reply_is_announced_to_the_social_service(
     with pytest.raises(ValidationError):
         casework.information_request_answer(actor=manager, request=request, reply=reply)
     assert Notification.objects.filter(kind=NotificationKind.INFORMATION_ANSWERED).count() == 2
+
+
+def test_each_note_leads_its_recipient_to_a_page_they_may_open(
+    client: Client, personas: dict[str, User], extra: dict[str, User], provider_case: Case
+) -> None:
+    submission = submission_create(actor=personas["provider_case_manager"], case=provider_case)
+    coordinator = personas["agency_coordinator"]
+    (note,) = Notification.objects.filter(recipient=coordinator)
+    signed_in_client(client, coordinator)
+
+    response = client.post(reverse("notifications:open", args=[note.uuid]))
+
+    assert response["Location"] == reverse("agency:detail", args=[submission.uuid])
+    assert client.get(response["Location"]).status_code == 200

@@ -208,6 +208,6 @@ def test_query_count_does_not_grow_with_the_persons(
     assert len(few) == len(many) == QUERIES
 
 
-QUERIES = 8
-"""Session, user and second factor (3); the statistics: screenings, recognitions, services,
-decisions (4); the export permissions (1)."""
+QUERIES = 9
+"""Session, user and second factor (3); the header's unread notifications (1); the
+statistics: screenings, recognitions, services, decisions (4); the export permissions (1)."""
