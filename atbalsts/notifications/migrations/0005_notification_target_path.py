@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0003_case_taken_over_kind'),
+        ('notifications', '0004_referred_outcome_kinds'),
     ]
 
     operations = [
