@@ -22,6 +22,10 @@ ACTION_LABELS: Mapping[str, Promise] = {
     "authn_mfa_fail": _("Second factor refused"),
     "authn_mfa_enrolled": _("Authenticator app set up"),
     "authn_mfa_provisioned": _("Authenticator set up for a demo or seeded account"),
+    # What was typed, kept while a session ended
+    "form_draft_saved": _("Typed text kept as a draft"),
+    "form_draft_deleted": _("Draft of typed text deleted"),
+    "form_drafts_purged": _("Old drafts of typed text deleted"),
     "authn_backup_codes_issued": _("Backup codes issued"),
     "authn_backup_code_used": _("Backup code used"),
     "authn_reauthenticated": _("Password confirmed again for a sensitive step"),
@@ -125,6 +129,7 @@ OBJECT_TYPE_LABELS: Mapping[str, Promise] = {
     "accounts.user": _("User account"),
     "accounts.totpdevice": _("Authenticator"),
     "accounts.backupcodedevice": _("Backup codes"),
+    "accounts.formdraft": _("Draft of typed text"),
     "organisation": _("Organisation"),
     "screening": _("Screening"),
     "commission": _("Commission"),

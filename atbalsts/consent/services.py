@@ -513,6 +513,7 @@ def referral_outcome_notify(*, provider_case: Case, kind: NotificationKind) -> N
             roles=CONSENT_ROLES,
             kind=kind,
             case_code=referral.case.code,
+            target_path=reverse("cases:detail", args=[referral.case.uuid]),
         )
 
 

@@ -264,4 +264,4 @@ def test_query_counts_do_not_grow_with_the_trail(
 # header's unread notifications and the audit append.
 QUERIES_TRAIL = 13
 QUERIES_TRAIL_BY_CODE = 13
-QUERIES_OBJECT = 10
+QUERIES_OBJECT = 11

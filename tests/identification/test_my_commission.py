@@ -66,8 +66,9 @@ def _page_from_the_list(client: Any, commission: Commission) -> Any:
     """The page the member's list links to for ``commission``, as a click opens it."""
     body = client.get(LIST).content.decode()
     row = next(r for r in body.split("<tr>") if commission.case.code in r)
-    [href] = re.findall(r'href="([^"]+)"', row)
-    return client.get(href)
+    href = re.search(rf'href="([^"]+)"><span class="code">{commission.case.code}<', row)
+    assert href is not None
+    return client.get(href.group(1))
 
 
 def test_the_police_official_sees_the_meeting_the_composition_and_the_documents(
