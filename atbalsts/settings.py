@@ -47,6 +47,10 @@ if IS_PRODUCTION:
     # file is reported by the deploy checks and refused by anchor_audit.
     _anchor_key = env_str("ATBALSTS_AUDIT_ANCHOR_KEY_FILE", "")
     AUDIT_ANCHOR_KEY_FILE: Path | None = Path(_anchor_key) if _anchor_key else None
+    # The audit chain's HMAC key (SECURITY.md LG-2), apart from the data and anchor keys; a
+    # missing file is reported by the deploy checks and events are then written unsealed.
+    _chain_key = env_str("ATBALSTS_AUDIT_CHAIN_KEY_FILE", "")
+    AUDIT_CHAIN_KEY_FILE: Path | None = Path(_chain_key) if _chain_key else None
     # The backup key (SECURITY.md RE-4), apart from the data keys; backup refuses without it.
     _backup_key = env_str("ATBALSTS_BACKUP_KEY_FILE", "")
     BACKUP_KEY_FILE: Path | None = Path(_backup_key) if _backup_key else None
@@ -59,10 +63,16 @@ else:
     )
     AUDIT_ANCHOR_KEY_FILE = VAR_DIR / "secrets" / "audit_anchor_key"
     ensure_local_secret(AUDIT_ANCHOR_KEY_FILE)
+    AUDIT_CHAIN_KEY_FILE = VAR_DIR / "secrets" / "audit_chain_key"
+    ensure_local_secret(AUDIT_CHAIN_KEY_FILE)
     BACKUP_KEY_FILE = Path(
         env_str("ATBALSTS_BACKUP_KEY_FILE", str(VAR_DIR / "secrets" / "backup_key"))
     )
     ensure_local_secret(BACKUP_KEY_FILE)
+
+# The first position of the audit chain that must carry a seal: 1 for a trail started with
+# the chain key; for a trail older than the key, the first event written with it (LG-2).
+AUDIT_CHAIN_KEYED_FROM = env_int("ATBALSTS_AUDIT_CHAIN_KEYED_FROM", 1)
 
 # Where anchor_audit appends the signed chain heads: outside the database.
 AUDIT_ANCHOR_FILE = Path(

@@ -37,7 +37,8 @@ from django.utils import timezone
 from atbalsts.accounts.models import Organisation, OrganisationType, Role, User
 from atbalsts.accounts.services import second_factor_provision
 from atbalsts.agency.models import AgencySubmission, SubmissionStatus
-from atbalsts.audit.chain import GENESIS_HASH, row_hash
+from atbalsts.audit.chain import GENESIS_HASH, row_hash, row_seal
+from atbalsts.audit.keying import chain_key
 from atbalsts.audit.models import CHAIN_COLUMNS, AuditEvent, chain_fields_of
 from atbalsts.cases.models import Case, CaseStatus, ClosureReason, ReferralSource
 from atbalsts.courses.models import Course, CourseStatus, Delivery, EndReason, ServiceLine
@@ -614,6 +615,7 @@ def _audit_events(rnd: random.Random, cases: list[Case], staff: dict[int, User],
     actions = [a[:2] for a in AUDIT_ACTIONS]
     weights = [a[2] for a in AUDIT_ACTIONS]
     columns = CHAIN_COLUMNS
+    key = chain_key()
 
     def rows() -> Iterator[tuple[Any, ...]]:
         nonlocal seq, prev
@@ -659,6 +661,7 @@ def _audit_events(rnd: random.Random, cases: list[Case], staff: dict[int, User],
                 json.dumps(payload),
                 prev,
                 digest,
+                row_seal(key, digest),
             )
             prev = digest
 

@@ -22,3 +22,19 @@ def anchor_key_configured(**kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def chain_key_configured(**kwargs: Any) -> list[CheckMessage]:
+    """Without the chain key events are written unsealed and verification refuses to run."""
+    path: Path | None = settings.AUDIT_CHAIN_KEY_FILE
+    if path is None or not path.is_file():
+        return [
+            Error(
+                "The audit chain key file is missing.",
+                hint="Set ATBALSTS_AUDIT_CHAIN_KEY_FILE to a file holding a random secret, "
+                "apart from the data, backup and anchor keys.",
+                id="audit.E002",
+            )
+        ]
+    return []

@@ -49,6 +49,9 @@ class AuditEvent(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     row_hash = models.CharField(max_length=64, editable=False)
+    # HMAC of row_hash with the chain key (atbalsts/audit/chain.py); empty only for events
+    # written before the key existed.
+    seal = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -68,6 +71,7 @@ class AuditEvent(models.Model):
         "payload": Protection.P2_PERSONAL,
         "prev_hash": Protection.P1_INTERNAL,
         "row_hash": Protection.P1_INTERNAL,
+        "seal": Protection.P1_INTERNAL,
     }
 
     class Meta:
@@ -108,8 +112,8 @@ class AuditEvent(models.Model):
         )
 
 
-# The columns of an event the chain covers, with its two hashes: in this order wherever
-# events are read or written in bulk.
+# The columns of an event the chain covers, with its two hashes and its seal: in this order
+# wherever events are read or written in bulk.
 CHAIN_COLUMNS = (
     "seq",
     "uuid",
@@ -125,6 +129,7 @@ CHAIN_COLUMNS = (
     "payload",
     "prev_hash",
     "row_hash",
+    "seal",
 )
 
 

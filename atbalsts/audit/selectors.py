@@ -5,11 +5,13 @@ import uuid
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from atbalsts.access.policy import Capability, can
 from atbalsts.audit.chain import ChainRow, ChainVerdict, verify_chain
+from atbalsts.audit.keying import chain_key
 from atbalsts.audit.models import CHAIN_COLUMNS, AuditEvent, chain_fields_of
 from atbalsts.audit.objects import CodeMatch, objects_for_code, parse_code
 
@@ -35,11 +37,13 @@ def _chain_rows(batch_size: int) -> Iterator[ChainRow]:
         payload,
         prev_hash,
         row_hash,
+        seal,
     ) in rows.iterator(chunk_size=batch_size):
         yield ChainRow(
             seq=seq,
             prev_hash=prev_hash,
             row_hash=row_hash,
+            seal=seal,
             fields=chain_fields_of(
                 seq=seq,
                 uuid_=uuid_,
@@ -58,7 +62,10 @@ def _chain_rows(batch_size: int) -> Iterator[ChainRow]:
 
 
 def audit_chain_verdict(*, batch_size: int = 5000) -> ChainVerdict:
-    return verify_chain(_chain_rows(batch_size))
+    """The whole chain checked, seals included; ImproperlyConfigured without the chain key."""
+    return verify_chain(
+        _chain_rows(batch_size), key=chain_key(), keyed_from=settings.AUDIT_CHAIN_KEYED_FROM
+    )
 
 
 def audit_chain_head() -> AuditEvent | None:

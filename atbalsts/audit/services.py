@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from atbalsts.audit.chain import GENESIS_HASH, row_hash
+from atbalsts.audit.chain import GENESIS_HASH, row_hash, row_seal
+from atbalsts.audit.keying import chain_key_or_none
 from atbalsts.audit.models import AuditEvent
 from atbalsts.core.context import current_request_context
 
@@ -65,12 +66,15 @@ def audit_record(
             prev_hash=prev_hash,
         )
         event.row_hash = row_hash(prev_hash, event.chain_fields())
+        key = chain_key_or_none()
+        if key is not None:
+            event.seal = row_seal(key, event.row_hash)
         # Field validation only: the actor and organisation are instances the caller already
         # holds, and the sequence number is unique by construction under the chain lock (and
         # by the database's unique index), so re-checking them would cost four queries on
         # every audited request.
         event.full_clean(
-            exclude=["row_hash", "prev_hash", "actor", "organisation"],
+            exclude=["row_hash", "prev_hash", "seal", "actor", "organisation"],
             validate_unique=False,
             validate_constraints=False,
         )

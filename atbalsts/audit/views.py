@@ -10,11 +10,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atbalsts.audit import texts
@@ -24,8 +28,9 @@ from atbalsts.audit.forms import EventSearchForm
 from atbalsts.audit.labels import action_label, detail_label, object_type_label
 from atbalsts.audit.models import AuditEvent
 from atbalsts.audit.objects import object_codes
-from atbalsts.audit.selectors import audit_chain_verdict, audit_events_for, audit_object_search
+from atbalsts.audit.selectors import audit_events_for, audit_object_search
 from atbalsts.audit.services import audit_trail_viewed
+from atbalsts.audit.verification import TrailVerification, audit_trail_verify
 
 PAGE_SIZE = 50
 FILTER_FORM_ID = "filters"
@@ -98,16 +103,57 @@ def trail(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _position(seq: int) -> str:
+    return number_format(seq, force_grouping=True)
+
+
+def _verification_messages(result: TrailVerification) -> list[tuple[int, str]]:
+    """What the officer is told, worst first: the chain, the anchors, then the anchors' age."""
+    shown: list[tuple[int, str]] = []
+    chain = result.chain
+    if chain.is_intact:
+        shown.append((messages.SUCCESS, texts.CHAIN_INTACT % {"count": chain.checked}))
+    else:
+        shown.append((messages.ERROR, texts.CHAIN_BROKEN % {"position": chain.broken_at}))
+    anchored = result.anchors
+    if result.anchor_error or anchored is None:
+        shown.append((messages.ERROR, str(texts.ANCHORS_UNREADABLE)))
+    elif not anchored.is_intact and anchored.broken_at is not None:
+        position = _position(anchored.broken_at)
+        shown.append((messages.ERROR, texts.ANCHOR_BROKEN % {"position": position}))
+    elif anchored.checked:
+        shown.append((messages.SUCCESS, texts.ANCHORS_MATCH % {"count": anchored.checked}))
+    newest, age = result.newest_anchor, result.newest_anchor_age
+    if newest is None or age is None:
+        shown.append((messages.WARNING, str(texts.NO_ANCHOR)))
+        return shown
+    position = _position(newest.seq)
+    level = messages.WARNING if result.is_anchor_stale else messages.INFO
+    age_text = texts.anchor_age(int(age.total_seconds()))
+    shown.append((level, texts.NEWEST_ANCHOR % {"age": age_text, "position": position}))
+    if result.is_anchor_stale:
+        shown.append((messages.WARNING, str(texts.ANCHOR_STALE)))
+    if result.unanchored_after is not None:
+        after = _position(result.unanchored_after)
+        shown.append((messages.INFO, texts.TAIL_UNANCHORED % {"position": after}))
+    return shown
+
+
 @trail_reader_required
 @require_POST
 def chain_verify(request: HttpRequest) -> HttpResponse:
+    """The keyed chain and the anchors outside the database, checked together (LG-2)."""
     reader = trail_reader(request)
-    verdict = audit_chain_verdict()
+    try:
+        result = audit_trail_verify(anchors_path=settings.AUDIT_ANCHOR_FILE, now=timezone.now())
+    except ImproperlyConfigured:
+        result = None
     audit_trail_viewed(actor=reader, view="chain_verify")
-    if verdict.is_intact:
-        messages.success(request, texts.CHAIN_INTACT % {"count": verdict.checked})
-    else:
-        messages.error(request, texts.CHAIN_BROKEN % {"position": verdict.broken_at})
+    if result is None:
+        messages.error(request, texts.CHAIN_KEY_MISSING)
+        return redirect("audit:trail")
+    for level, message in _verification_messages(result):
+        messages.add_message(request, level, message)
     return redirect("audit:trail")
 
 

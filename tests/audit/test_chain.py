@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
 
 from atbalsts.accounts.models import User
+from atbalsts.audit.chain import GENESIS_HASH, row_hash, row_seal
 from atbalsts.audit.models import AppendOnlyError, AuditEvent
 from atbalsts.audit.selectors import audit_chain_verdict
 from atbalsts.audit.services import audit_record
@@ -26,6 +31,29 @@ def _raw_sql(sql: str, params: list[str | int]) -> None:
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+
+
+def _rehash_from(seq: int, *, key: bytes | None = None) -> None:
+    """What an intruder with write access does after an edit: rebuild every later hash, and
+    the seals too when the chain key has leaked."""
+    previous = GENESIS_HASH
+    for event in AuditEvent.objects.order_by("seq"):
+        digest = row_hash(previous, event.chain_fields())
+        if event.seq >= seq:
+            seal = row_seal(key, digest) if key else event.seal
+            _raw_sql(
+                "UPDATE audit_auditevent SET prev_hash = %s, row_hash = %s, seal = %s "
+                "WHERE seq = %s",
+                [previous, digest, seal, event.seq],
+            )
+        previous = digest
+
+
+@pytest.fixture(autouse=True)
+def _no_anchor_file(tmp_path: Path) -> Iterator[None]:
+    """Verification reads the default anchor file: an empty place of this test's own."""
+    with override_settings(AUDIT_ANCHOR_FILE=tmp_path / "no-anchors.jsonl"):
+        yield
 
 
 def test_events_form_an_intact_chain(personas: dict[str, User]) -> None:
@@ -137,3 +165,74 @@ def test_changing_any_field_breaks_the_chain_at_its_position(
 
     assert not verdict.is_intact
     assert verdict.broken_at == 3
+
+
+def test_a_rewritten_and_rehashed_event_is_named_by_its_seal(personas: dict[str, User]) -> None:
+    _record_events(personas["social_worker_a"], 6)
+    _raw_sql("UPDATE audit_auditevent SET action = %s WHERE seq = %s", ["forged", 3])
+    _rehash_from(3)
+
+    verdict = audit_chain_verdict()
+
+    assert not verdict.is_intact
+    assert verdict.broken_at == 3
+    assert verdict.reason == "the event's seal does not match the chain key"
+    with pytest.raises(CommandError, match="position 3: the event's seal does not match"):
+        call_command("verify_audit_chain")
+
+
+def test_removing_the_seals_does_not_hide_a_rewrite(personas: dict[str, User]) -> None:
+    _record_events(personas["social_worker_a"], 6)
+    _raw_sql("UPDATE audit_auditevent SET action = %s WHERE seq = %s", ["forged", 3])
+    _rehash_from(3)
+    _raw_sql("UPDATE audit_auditevent SET seal = %s WHERE seq >= %s", ["", 3])
+
+    verdict = audit_chain_verdict()
+
+    assert not verdict.is_intact
+    assert verdict.broken_at == 3
+    assert verdict.reason == "the event has no seal"
+
+
+def test_events_before_the_key_are_checked_by_the_plain_chain(
+    personas: dict[str, User],
+) -> None:
+    """A trail older than the key: events before the recorded position carry no seal."""
+    _record_events(personas["social_worker_a"], 6)
+    _raw_sql("UPDATE audit_auditevent SET seal = %s WHERE seq < %s", ["", 4])
+
+    with override_settings(AUDIT_CHAIN_KEYED_FROM=4):
+        assert audit_chain_verdict().is_intact
+        _raw_sql("UPDATE audit_auditevent SET seal = %s WHERE seq = %s", ["", 5])
+        assert audit_chain_verdict().broken_at == 5
+    _raw_sql("UPDATE audit_auditevent SET action = %s WHERE seq = %s", ["forged", 2])
+    with override_settings(AUDIT_CHAIN_KEYED_FROM=4):
+        assert audit_chain_verdict().broken_at == 2
+
+
+def test_an_unsealed_event_after_a_sealed_one_breaks_the_chain(
+    personas: dict[str, User],
+) -> None:
+    _record_events(personas["social_worker_a"], 4)
+    _raw_sql("UPDATE audit_auditevent SET seal = %s WHERE seq = %s", ["", 3])
+
+    with override_settings(AUDIT_CHAIN_KEYED_FROM=10):
+        verdict = audit_chain_verdict()
+
+    assert verdict.broken_at == 3
+    assert verdict.reason == "the event has no seal"
+
+
+def test_the_seal_needs_the_chain_key(personas: dict[str, User], tmp_path: Path) -> None:
+    (event,) = _record_events(personas["social_worker_a"], 1)
+    other_key = tmp_path / "other"
+    other_key.write_text("another secret", encoding="utf-8")
+
+    with override_settings(AUDIT_CHAIN_KEY_FILE=other_key):
+        assert audit_chain_verdict().broken_at == 1
+    with (
+        override_settings(AUDIT_CHAIN_KEY_FILE=None),
+        pytest.raises(CommandError, match="audit chain key file is not configured"),
+    ):
+        call_command("verify_audit_chain")
+    assert len(event.seal) == 64

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,6 +21,7 @@ from atbalsts.audit import texts
 from atbalsts.audit.display import payload_items
 from atbalsts.audit.models import AuditEvent
 from atbalsts.audit.services import audit_record
+from tests.audit.test_anchors import _write_anchor
 from tests.audit.test_chain import _raw_sql
 from tests.core.helpers import signed_in_client
 from tests.core.pages import in_latvian
@@ -212,6 +215,68 @@ def test_chain_verification_runs_on_demand(dpo_client: Client, personas: dict[st
 
     assert _message(texts.CHAIN_INTACT, count=count) in intact.content.decode()
     assert _message(texts.CHAIN_BROKEN, position=2) in broken.content.decode()
+
+
+def test_verification_checks_the_anchors_and_tells_their_age(
+    dpo_client: Client, personas: dict[str, User], tmp_path: Path
+) -> None:
+    for _ in range(12):
+        _read(personas["social_worker_a"], PERSON)
+    head = AuditEvent.objects.count()
+    path = tmp_path / "anchors.jsonl"
+    _write_anchor(path, seq=head, hours_ago=3)
+
+    with override_settings(AUDIT_ANCHOR_FILE=path):
+        intact = dpo_client.post(VERIFY, follow=True).content.decode()
+        # The verification itself was recorded: an event after the anchor.
+        later = dpo_client.post(VERIFY, follow=True).content.decode()
+        _raw_sql("DELETE FROM audit_auditevent WHERE seq > %s", [5])
+        cut = dpo_client.post(VERIFY, follow=True).content.decode()
+        dpo_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        cut_english = dpo_client.post(VERIFY, follow=True).content.decode()
+
+    assert _message(texts.CHAIN_INTACT, count=head) in intact
+    assert _message(texts.ANCHORS_MATCH, count=1) in intact
+    assert (
+        f"Jaunākais kontrolpunkts: uzņemts pirms 3 stundām, aptver notikumus līdz Nr. {head}."
+        in intact
+    )
+    assert _message(texts.TAIL_UNANCHORED, position=head) not in intact
+    assert _message(texts.TAIL_UNANCHORED, position=head) in later
+    assert _message(texts.CHAIN_INTACT, count=5) in cut
+    assert _message(texts.ANCHOR_BROKEN, position=head) in cut
+    assert (
+        escape(
+            "The audit chain does not match its anchor kept outside the database at event "
+            f"#{head}: events up to it were changed or removed, or the trail was cut short. "
+            "Inform the security officer."
+        )
+        in cut_english
+    )
+    assert f"Newest anchor: taken 3 hours ago, covering event #{head}." in cut_english
+
+
+def test_verification_warns_without_an_anchor_and_without_the_chain_key(
+    dpo_client: Client, personas: dict[str, User], tmp_path: Path
+) -> None:
+    _read(personas["social_worker_a"], PERSON)
+
+    with override_settings(AUDIT_ANCHOR_FILE=tmp_path / "none.jsonl"):
+        unanchored = dpo_client.post(VERIFY, follow=True).content.decode()
+        _write_anchor(tmp_path / "old.jsonl", seq=1, hours_ago=30)
+    with override_settings(AUDIT_ANCHOR_FILE=tmp_path / "old.jsonl"):
+        old = dpo_client.post(VERIFY, follow=True).content.decode()
+    with override_settings(AUDIT_CHAIN_KEY_FILE=None):
+        keyless = dpo_client.post(VERIFY, follow=True).content.decode()
+    (tmp_path / "forged.jsonl").write_text("not json\n", encoding="utf-8")
+    with override_settings(AUDIT_ANCHOR_FILE=tmp_path / "forged.jsonl"):
+        forged = dpo_client.post(VERIFY, follow=True).content.decode()
+
+    assert _message(texts.NO_ANCHOR) in unanchored
+    assert "uzņemts pirms 30 stundām" in old
+    assert _message(texts.ANCHOR_STALE) in old
+    assert _message(texts.CHAIN_KEY_MISSING) in keyless
+    assert _message(texts.ANCHORS_UNREADABLE) in forged
 
 
 def test_the_dpo_menu_shows_the_trail_and_no_one_else_does(

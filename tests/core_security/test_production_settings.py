@@ -20,6 +20,8 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
     generate_key_file(key_file)
     anchor_key_file = tmp_path / "audit_anchor_key"
     anchor_key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
+    chain_key_file = tmp_path / "audit_chain_key"
+    chain_key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
     # A clean production environment: nothing of the test run's own settings leaks into it.
     env = {
         k: v
@@ -35,6 +37,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
             "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
             "ATBALSTS_DATA_KEY_FILE": str(key_file),
             "ATBALSTS_AUDIT_ANCHOR_KEY_FILE": str(anchor_key_file),
+            "ATBALSTS_AUDIT_CHAIN_KEY_FILE": str(chain_key_file),
             "DJANGO_SETTINGS_MODULE": "atbalsts.settings",
         }
     )
