@@ -3,6 +3,11 @@
 Only the SHA-256 of a token is stored: the token itself is shown once, when it is issued.
 A 32-byte random token has far more entropy than a guess can cover, so a fast unsalted hash
 is enough and lets a request find its token by an indexed lookup instead of a scan.
+
+Every token starts with :data:`TOKEN_MARKER`, so a token pasted into a ticket, a log or a
+repository is recognised by secret scanners, and never starts with "-" (which command
+lines would take for an option). Tokens issued before the marker have none; they keep
+working, and their prefix is their first 8 characters.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from atbalsts.core.protection import Protection
 
-TOKEN_PREFIX_LENGTH = 8
+TOKEN_MARKER = "atb_"  # noqa: S105 - the public marker of every token, not a secret
+# The marker and the first 8 random characters: what operators see and name a token by.
+TOKEN_PREFIX_LENGTH = len(TOKEN_MARKER) + 8
 
 
 class ApiToken(models.Model):

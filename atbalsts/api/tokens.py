@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from atbalsts.api.models import TOKEN_PREFIX_LENGTH
+from atbalsts.api.models import TOKEN_MARKER, TOKEN_PREFIX_LENGTH
 
 TOKEN_BYTES = 32
+# Tokens issued before the marker are named by their first 8 characters.
+UNMARKED_PREFIX_LENGTH = 8
 
 
 def token_new() -> str:
-    """A fresh token: 32 random bytes, URL-safe base64 (43 characters)."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    """A fresh token: the marker and 32 random bytes in URL-safe base64 (4 + 43 characters)."""
+    return TOKEN_MARKER + secrets.token_urlsafe(TOKEN_BYTES)
 
 
 def token_hash(raw: str) -> str:
@@ -20,4 +22,7 @@ def token_hash(raw: str) -> str:
 
 
 def token_prefix(raw: str) -> str:
-    return raw[:TOKEN_PREFIX_LENGTH]
+    """The prefix a token is stored and named by; a pasted prefix gives itself back."""
+    if raw.startswith(TOKEN_MARKER):
+        return raw[:TOKEN_PREFIX_LENGTH]
+    return raw[:UNMARKED_PREFIX_LENGTH]

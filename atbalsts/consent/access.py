@@ -175,10 +175,15 @@ def shared_case_for(*, actor: User, case_uuid: uuid.UUID) -> Authorised[Case]:
 
 
 def case_for_override(*, actor: User, case_uuid: uuid.UUID) -> Case:
-    """A case the provider head cannot otherwise see; 404 for anything else."""
+    """A case the provider head cannot otherwise see, of a person the provider serves or
+    was referred; 404 for anything else."""
     if not can_override_consent(actor):
         raise _refuse(actor, "case", case_uuid)
     case = Case.objects.select_related("person").filter(uuid=case_uuid).first()
-    if case is None or case_standing(actor, case).allows(Action.VIEW_SUMMARY):
+    if (
+        case is None
+        or case_standing(actor, case).allows(Action.VIEW_SUMMARY)
+        or not selectors.emergency_access_reachable(organisation=actor.organisation, case=case)
+    ):
         raise _refuse(actor, "case", case_uuid)
     return case

@@ -154,6 +154,18 @@ def emergency_case_ids(
     return emergency_accesses_active(user=user, now=now).values_list("case_id", flat=True)
 
 
+def emergency_access_reachable(*, organisation: Organisation, case: Case) -> bool:
+    """May a head of ``organisation`` open ``case`` by emergency access at all (CO-4)?
+
+    Only for a person the provider already serves (it keeps a case of them) or was
+    referred (a referral of one of the person's cases was sent to it, whatever became of
+    it): the override reaches a person the provider knows, never any case in the country.
+    """
+    serves = Case.objects.filter(person_id=case.person_id, organisation=organisation)
+    referred = Referral.objects.filter(case__person_id=case.person_id, recipient=organisation)
+    return serves.exists() or referred.exists()
+
+
 def emergency_case_scope(user: User) -> Q:
     """The cases ``user`` holds an unexpired emergency access to, as a condition over Case:
     the ``emergency_override`` relation of atbalsts.cases.access."""

@@ -45,6 +45,7 @@ from atbalsts.consent.models import (
 from atbalsts.consent.selectors import (
     ReferralOutcome,
     active_consents,
+    emergency_access_reachable,
     referral_outcomes,
     referrals_informed_of_outcome,
 )
@@ -545,11 +546,14 @@ def referral_outcomes_read(*, actor: User, case: Case, standing: Standing) -> li
 def emergency_access_open(*, actor: User, case: Case, reason: str) -> EmergencyAccess:
     """Open a case without consent for 24 hours, for an emergency or a legal duty (CO-4).
 
-    Only a provider head; the view demands a fresh re-authentication (SE-5) before calling
-    this. Every data-protection officer is notified; the reason stays encrypted in the
-    record and out of the audit payload.
+    Only a provider head, and only for a person the provider serves or was referred; the
+    view demands a fresh re-authentication (SE-5) before calling this. Every
+    data-protection officer is notified; the reason stays encrypted in the record and out
+    of the audit payload.
     """
-    if not can_override_consent(actor):
+    if not can_override_consent(actor) or not emergency_access_reachable(
+        organisation=actor.organisation, case=case
+    ):
         raise PermissionDenied
     reason = reason.strip()
     if len(reason) < EMERGENCY_REASON_MIN_LENGTH:

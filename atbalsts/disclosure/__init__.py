@@ -13,6 +13,8 @@ so a careless table names a person.
   look the same, so the marker itself does not say which hidden cells are small.
 * :func:`check_published` ``(publication) -> list[Problem]`` - the audit (:mod:`.audit`):
   empty means the publication, with all earlier periods of its series, keeps ST-1.
+* :func:`group_masked_grid` ``(publication) -> grid`` - the published grid with every small
+  group whose members all share one category masked (:mod:`.groups`): what is shown.
 
 Across periods (scope): ``previous`` links the periods of one **cumulative** series (for
 example year-to-date by quarter, or a running total since the register began). Then a
@@ -29,6 +31,7 @@ equations this engine does not model: publish one series or the other, not both.
 from __future__ import annotations
 
 from atbalsts.disclosure.audit import Interval, Problem, Reader, check_published
+from atbalsts.disclosure.groups import GROUP_FACTOR, group_masked_grid
 from atbalsts.disclosure.suppression import DisclosureError, protect
 from atbalsts.disclosure.tables import (
     MARKER,
@@ -41,6 +44,7 @@ from atbalsts.disclosure.tables import (
 )
 
 __all__ = [
+    "GROUP_FACTOR",
     "MARKER",
     "NATIONAL_K",
     "SUBNATIONAL_K",
@@ -53,5 +57,6 @@ __all__ = [
     "Publication",
     "Reader",
     "check_published",
+    "group_masked_grid",
     "protect",
 ]

@@ -1,6 +1,10 @@
 """SIVA's register of the recipients of the state-funded social rehabilitation service
 (Cabinet Regulation No. 344 §2.2): who was granted the service (name, personal code or date
-of birth, address) and the dates of their course.
+of birth) and the dates of their course.
+
+The person's address is contact information (``atbalsts.people.services.CONTACT_FIELDS``),
+which the access policy withholds from SIVA (its ``agency_submitted`` relation grants
+identity, not contact): the register shows and exports it only if the policy grants it.
 
 One row per submission SIVA granted: a person granted the service twice (two cases) appears
 twice, each with its own course. Anonymised cases are left out: they no longer name anyone.
@@ -10,16 +14,45 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
+from typing import TypeVar
 
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from atbalsts.access.policy import Capability, ExportKind, can
+from atbalsts.access.policy import (
+    CATEGORY_ACTIONS,
+    Capability,
+    ExportKind,
+    Relation,
+    Role,
+    can,
+    decide,
+)
 from atbalsts.accounts.models import User
 from atbalsts.agency.models import AgencySubmission, SubmissionStatus
 from atbalsts.core.fields import blind_index_lookup
 from atbalsts.exports.registry import Progress, register
 from atbalsts.people.services import personal_code_index_lookup
+
+_Column = TypeVar("_Column")
+
+
+def shows_address(*, role: Role | str = Role.AGENCY_COORDINATOR) -> bool:
+    """Does the policy let the register's readers see the address of the people in it?"""
+    return decide(role, {Relation.AGENCY_SUBMITTED}, CATEGORY_ACTIONS["contact"])
+
+
+SHOWS_ADDRESS = shows_address()
+_ADDRESS_COLUMN = 4
+
+
+def register_columns(
+    columns: Sequence[_Column], *, with_address: bool = SHOWS_ADDRESS
+) -> tuple[_Column, ...]:
+    """The register's columns (or one row's cells), without the address unless it is shown."""
+    if with_address:
+        return tuple(columns)
+    return (*columns[:_ADDRESS_COLUMN], *columns[_ADDRESS_COLUMN + 1 :])
 
 
 class CourseState:
@@ -65,7 +98,7 @@ def recipients_for(
             "case__person__last_name",
             "case__person__personal_code",
             "case__person__birth_date",
-            "case__person__address",
+            *(["case__person__address"] if SHOWS_ADDRESS else []),
         )
         .order_by("-decided_at", "-pk")
     )
@@ -99,7 +132,7 @@ def recipient_row(submission: AgencySubmission) -> list[str]:
         person.last_name or "",
         person.personal_code or "",
         _date(person.birth_date),
-        person.address or "",
+        *([person.address or ""] if SHOWS_ADDRESS else []),
         submission.case.organisation.name,
         _date(decided.date() if decided else None),
         _date(getattr(submission, "course_start", None)),
@@ -109,29 +142,33 @@ def recipient_row(submission: AgencySubmission) -> list[str]:
 
 # The file's columns are in Latvian whatever the requester's language: the register is a
 # Latvian state record.
-REGISTER_HEADER: Sequence[str] = (
-    "Vārds",
-    "Uzvārds",
-    "Personas kods",
-    "Dzimšanas datums",
-    "Adrese",
-    "Pakalpojuma sniedzējs",
-    "Pakalpojums piešķirts",
-    "Kursa sākums",
-    "Kursa beigas",
+REGISTER_HEADER: Sequence[str] = register_columns(
+    (
+        "Vārds",
+        "Uzvārds",
+        "Personas kods",
+        "Dzimšanas datums",
+        "Adrese",
+        "Pakalpojuma sniedzējs",
+        "Pakalpojums piešķirts",
+        "Kursa sākums",
+        "Kursa beigas",
+    )
 )
 
 # The page's columns, in the requester's language.
-REGISTER_COLUMNS = (
-    _("First name"),
-    _("Last name"),
-    _("Personal code"),
-    _("Date of birth"),
-    _("Address"),
-    _("Service provider"),
-    _("Service granted on"),
-    _("Course start"),
-    _("Course end"),
+REGISTER_COLUMNS = register_columns(
+    (
+        _("First name"),
+        _("Last name"),
+        _("Personal code"),
+        _("Date of birth"),
+        _("Address"),
+        _("Service provider"),
+        _("Service granted on"),
+        _("Course start"),
+        _("Course end"),
+    )
 )
 
 _PROGRESS_EVERY = 200

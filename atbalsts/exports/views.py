@@ -42,7 +42,7 @@ from atbalsts.exports.forms import (
 )
 from atbalsts.exports.models import ApprovalStatus, ExportJob, JobStatus
 from atbalsts.exports.passphrases import passphrase_keep, passphrase_take, passphrase_waiting
-from atbalsts.exports.recipients import REGISTER_COLUMNS, recipients_for
+from atbalsts.exports.recipients import REGISTER_COLUMNS, SHOWS_ADDRESS, recipients_for
 from atbalsts.exports.registry import definition
 
 PAGE_SIZE = 25
@@ -310,6 +310,7 @@ def recipient_register(request: HttpRequest) -> HttpResponse:
             "form_id": FILTER_FORM_ID,
             "page_obj": page,
             "columns": REGISTER_COLUMNS,
+            "shows_address": SHOWS_ADDRESS,
             "may_export": ExportKind.RECIPIENT_REGISTER in exportable_kinds(actor),
         },
     )

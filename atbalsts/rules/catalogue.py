@@ -1,5 +1,5 @@
-"""The project's own copy of every list and code of ``catalogue.yaml``, with Latvian and
-English labels.
+"""The project's own copy of every list and code of ``catalogue.yaml`` (vendored as
+``docs/catalogue.yaml``, which the tests compare it with), with Latvian and English labels.
 
 The codes are a contract: the API, exports, forms and tests use exactly these codes. The
 Latvian labels follow the wording of the specification (the methodological recommendations

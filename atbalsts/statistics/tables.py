@@ -12,7 +12,9 @@ others with another mark would leak: a reader would then know each "<5" cell is 
 each other hidden cell is 5 or more. In the table 1, 5, 30 (total 36) the engine hides 1
 and 5; the reader knows they sum to 6, and with "<5 and 5 or more" the only answer is 1 and
 5 exactly. With one marker the reader knows only that each hidden cell holds at least one
-person (zeros are always shown), which the engine's audit takes into account.
+person (zeros are shown), which the engine's audit takes into account. The one exception,
+a small group all of one category, whose zeros are shown as x as well (disclosure.groups),
+only takes that knowledge away.
 
 **Tables that share a total.** The tables of one *family* count the same persons (all
 tables of recognised persons; both tables of SIVA decisions), so the total of one is the
@@ -47,6 +49,7 @@ from atbalsts.disclosure import (
     DisclosureError,
     FrequencyTable,
     Publication,
+    group_masked_grid,
     protect,
 )
 from atbalsts.identification.models import IdentificationBasis
@@ -333,7 +336,8 @@ class PublishedTable:
 def published_table(
     spec: TableSpec, publication: Publication, magnitudes: Mapping[str, tuple[Decimal, ...]]
 ) -> PublishedTable:
-    grid = publication.published_grid()
+    # Small groups all of one category are masked too, zeros included (disclosure.groups).
+    grid = group_masked_grid(publication)
     shown = grid[0]
 
     def magnitude_values(index: int) -> tuple[Shown, ...]:

@@ -14,7 +14,10 @@ YEAR_OUT_OF_RANGE = _("Choose a year from %(first)s to %(last)s.")
 LEGEND = _(
     "x: not published, to protect persons from identification: fewer than 5 persons "
     "(fewer than 10 in the table by region), or hidden so that such a number cannot be "
-    "worked out from the totals or from the previous quarter. 0 is shown as 0."
+    "worked out from the totals or from the previous quarter. When a table counts fewer than "
+    "20 persons (40 in the table by region) and all of them fall in one category, every "
+    "category of it is shown as x, 0 included, so that it does not tell what each of them "
+    "shares. Otherwise 0 is shown as 0."
 )
 CUMULATIVE_NOTE = _(
     "Every period counts from 1 January of its year to the end of the chosen quarter, so "

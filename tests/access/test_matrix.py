@@ -51,7 +51,7 @@ from atbalsts.accounts.sessions import session_mark_start
 from atbalsts.agency.models import AgencySubmission, SubmissionStatus
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case as CaseRecord
-from atbalsts.consent.models import Consent, ConsentPurpose, Referral
+from atbalsts.consent.models import Consent, ConsentPurpose, ConsentWithdrawal, Referral
 from atbalsts.courses.models import Course, CourseStatus, Plan, PlanTask
 from atbalsts.identification.models import (
     Commission,
@@ -326,6 +326,33 @@ def _consent_case(world: World, viewer: User | None, relation: str) -> dict[str,
         _person, case = _person_with_case(world, world.other_organisation)
         _consent_between(
             world, case, world.organisation_of(viewer), ConsentPurpose.COURSE_COOPERATION
+        )
+    elif relation == "serves_person":
+        # Another organisation's case of a person the viewer's organisation keeps a case of.
+        person, case = _person_with_case(world, world.other_organisation)
+        own = world.organisation_of(viewer)
+        CaseRecord.objects.create(
+            person=person,
+            organisation=own,
+            created_by=world.colleagues.get(own.pk) or world.personas[Role.SYSTEM_ADMIN],
+        )
+    elif relation == "referred_person":
+        # Referred to the viewer's organisation once; the consent was withdrawn since, so
+        # the referral is all that links the viewer to the person.
+        _person, case = _person_with_case(world, world.other_organisation)
+        consent = _consent_between(
+            world, case, world.organisation_of(viewer), ConsentPurpose.REFERRAL
+        )
+        Referral.objects.create(
+            case=case,
+            recipient=world.organisation_of(viewer),
+            consent=consent,
+            sent_by=world.personas[Role.SYSTEM_ADMIN],
+        )
+        ConsentWithdrawal.objects.create(
+            consent=consent,
+            withdrawn_on=datetime.date(2026, 11, 3),
+            recorded_by=world.personas[Role.SYSTEM_ADMIN],
         )
     else:
         _person, case = _person_with_case(world, _consent_party(world, viewer, relation))

@@ -35,8 +35,11 @@ def test_the_command_prints_a_working_token_as_its_last_line(personas: dict[str,
     assert token is not None
     assert token.user == personas["social_worker_a"]
     assert token.name == "Budget model"
-    assert token.prefix == raw[:8]
-    assert len(raw) == 43  # 32 random bytes, URL-safe base64
+    assert token.prefix == raw[:12]
+    # The marker secret scanners look for, then 32 random bytes in URL-safe base64.
+    assert raw.startswith("atb_")
+    assert len(raw) == 4 + 43
+    assert f"Token {token.prefix}… issued to riga.social (Budget model)." in output
 
 
 def test_only_the_hash_is_stored_and_the_token_is_nowhere_in_the_database(
@@ -106,6 +109,55 @@ def test_the_revoke_command_takes_the_prefix_or_the_whole_token(
 def test_the_revoke_command_refuses_an_unknown_prefix(db: None) -> None:
     with pytest.raises(CommandError, match="No token starts with 'nosuchtk'"):
         call_command("revoke_api_token", "nosuchtk")
+    with pytest.raises(CommandError, match="No token starts with 'atb_nosuchtk'"):
+        call_command("revoke_api_token", "atb_nosuchtk")
+
+
+def _printed_prefix(output: str) -> str:
+    first = output.splitlines()[0]
+    assert first.startswith("Token "), first
+    return first.removeprefix("Token ").split("…", 1)[0]
+
+
+def test_a_thousand_tokens_issued_and_revoked_at_the_command_line(
+    personas: dict[str, User],
+) -> None:
+    """Whatever its random characters, every token can be revoked by the prefix the issue
+    command printed, and by the whole token after "--"."""
+    for n in range(1000):
+        output, _ = _issue_by_command("riga.social")
+        raw = output.strip().splitlines()[-1]
+        named = ["--", raw] if n % 2 else [_printed_prefix(output)]
+        out = StringIO()
+
+        call_command("revoke_api_token", *named, stdout=out)
+
+        assert " of riga.social revoked at " in out.getvalue()
+        assert api_token_for_raw(raw) is None
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 0
+    assert AuditEvent.objects.filter(action="api_token_revoked").count() == 1000
+
+
+def test_a_token_issued_before_the_marker_keeps_working_and_can_be_revoked(
+    personas: dict[str, User],
+) -> None:
+    """Stored as hashes, tokens without the marker still authenticate; the one that starts
+    with a dash is named after "--"."""
+    user = personas["social_worker_a"]
+    old_raw = "-" + "k" * 42
+    ApiToken.objects.create(
+        user=user,
+        name="old",
+        token_hash=hashlib.sha256(old_raw.encode()).hexdigest(),
+        prefix=old_raw[:8],
+    )
+    assert api_token_for_raw(old_raw) is not None
+    out = StringIO()
+
+    call_command("revoke_api_token", "--", old_raw[:8], stdout=out)
+
+    assert "Token -kkkkkkk… of riga.social revoked" in out.getvalue()
+    assert api_token_for_raw(old_raw) is None
 
 
 def test_the_revoke_command_refuses_an_ambiguous_prefix(personas: dict[str, User]) -> None:

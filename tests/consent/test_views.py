@@ -429,6 +429,102 @@ def _emergency_url(case: Case) -> str:
     return reverse("consent:emergency_access", args=[case.uuid])
 
 
+def _served_by(organisation: Organisation, case: Case) -> Case:
+    """The organisation keeps a case of its own of the person of ``case``."""
+    author = User.objects.filter(organisation=organisation).first()
+    assert author is not None
+    return make_case(person=case.person, organisation=organisation, user=author)
+
+
+@pytest.fixture
+def marta_serves(case: Case, marta_manager: User, marta: Organisation) -> Case:
+    """Marta keeps its own case of the person whose case Drošā māja keeps."""
+    return _served_by(marta, case)
+
+
+def _refused_emergency(client: Client, user: User, case: Case) -> None:
+    get = client.get(_emergency_url(case))
+    post = client.post(_emergency_url(case), {"reason": "x" * 40})
+
+    assert (get.status_code, post.status_code) == (404, 404)
+    assert not EmergencyAccess.objects.exists()
+    assert AuditEvent.objects.filter(
+        action="authz_fail", actor=user, object_uuid=case.uuid
+    ).exists()
+
+
+def test_a_provider_head_cannot_open_a_person_the_provider_neither_serves_nor_was_referred(
+    client: Client, marta_head: User, case: Case
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from atbalsts.consent.services import emergency_access_open
+
+    signed_in_client(client, marta_head)
+
+    _refused_emergency(client, marta_head, case)
+    with pytest.raises(PermissionDenied):
+        emergency_access_open(actor=marta_head, case=case, reason="x" * 25)
+    with pytest.raises(Http404):
+        case_for(marta_head, case.uuid, Action.VIEW_SUMMARY)
+
+
+def test_a_provider_head_may_open_a_case_of_a_person_the_provider_serves(
+    client: Client, marta_head: User, case: Case, marta_serves: Case
+) -> None:
+    signed_in_client(client, marta_head)
+
+    assert client.get(_emergency_url(case)).status_code == 200
+    response = client.post(_emergency_url(case), {"reason": "x" * 40})
+
+    assert response.status_code == 302
+    assert EmergencyAccess.objects.get().case == case
+
+
+def test_a_provider_head_may_open_a_case_of_a_person_referred_to_the_provider(
+    client: Client, marta_head: User, manager: User, referral: Referral
+) -> None:
+    """Any referral counts, whatever became of it: here its consent was withdrawn since."""
+    from atbalsts.consent.services import consent_withdraw
+
+    consent_withdraw(actor=manager, consent=referral.consent, withdrawn_on=GIVEN_ON)
+    signed_in_client(client, marta_head)
+
+    assert client.get(_emergency_url(referral.case)).status_code == 200
+    response = client.post(_emergency_url(referral.case), {"reason": "x" * 40})
+
+    assert response.status_code == 302
+    assert EmergencyAccess.objects.get().case == referral.case
+
+
+def test_a_referral_to_another_provider_opens_nothing_for_this_one(
+    client: Client,
+    marta_head: User,
+    manager: User,
+    case: Case,
+    personas: dict[str, User],
+) -> None:
+    """Drošā māja referred the person to Riga's social service, not to Marta."""
+    riga_consent = consent_record(
+        actor=manager,
+        person=case.person,
+        recipient=personas["social_worker_a"].organisation,
+        purpose=ConsentPurpose.REFERRAL,
+        categories=["identity"],
+        given_on=GIVEN_ON,
+        evidence_reference="DM-2026-119",
+    )
+    referral_send(
+        actor=manager,
+        case=case,
+        recipient=personas["social_worker_a"].organisation,
+        consent=riga_consent,
+    )
+    signed_in_client(client, marta_head)
+
+    _refused_emergency(client, marta_head, case)
+
+
 @pytest.mark.parametrize("persona", EVERY_PERSONA)
 def test_every_role_but_a_provider_head_gets_404_on_the_override_page(
     persona: str,
@@ -439,6 +535,7 @@ def test_every_role_but_a_provider_head_gets_404_on_the_override_page(
 ) -> None:
     person = make_person(organisation=marta, user=marta_manager)
     marta_case = make_case(person=person, organisation=marta, user=marta_manager)
+    _served_by(personas["provider_head"].organisation, marta_case)
     user = personas[persona]
     signed_in_client(client, user)
 
@@ -466,7 +563,11 @@ def test_a_provider_head_gets_404_for_a_case_it_already_sees(
 
 
 def test_the_override_needs_a_fresh_reauthentication(
-    client: Client, marta_head: User, case: Case, time_machine: TimeMachineFixture
+    client: Client,
+    marta_head: User,
+    case: Case,
+    marta_serves: Case,
+    time_machine: TimeMachineFixture,
 ) -> None:
     time_machine.move_to(timezone.now(), tick=False)
     force_login_verified(client, marta_head)
@@ -482,7 +583,7 @@ def test_the_override_needs_a_fresh_reauthentication(
 
 
 def test_the_override_needs_a_reason_of_twenty_characters(
-    client: Client, marta_head: User, case: Case
+    client: Client, marta_head: User, case: Case, marta_serves: Case
 ) -> None:
     signed_in_client(client, marta_head)
 
@@ -492,6 +593,7 @@ def test_the_override_needs_a_reason_of_twenty_characters(
     assert not EmergencyAccess.objects.exists()
 
 
+@pytest.mark.usefixtures("marta_serves")
 def test_the_override_opens_the_case_for_24_hours_audited_and_dpos_notified(
     client: Client,
     marta_head: User,
@@ -539,7 +641,9 @@ def test_the_override_opens_the_case_for_24_hours_audited_and_dpos_notified(
         case_for(marta_head, case.uuid, Action.VIEW_SUMMARY)
 
 
-def test_emergency_access_never_allows_editing_or_referral(marta_head: User, case: Case) -> None:
+def test_emergency_access_never_allows_editing_or_referral(
+    marta_head: User, case: Case, marta_serves: Case
+) -> None:
     from atbalsts.consent.services import emergency_access_open
 
     emergency_access_open(actor=marta_head, case=case, reason="x" * 25)

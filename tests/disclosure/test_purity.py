@@ -25,6 +25,7 @@ def test_every_module_is_scanned() -> None:
     assert {p.name for p in SOURCES} == {
         "__init__.py",
         "audit.py",
+        "groups.py",
         "kanonymity.py",
         "lp.py",
         "suppression.py",

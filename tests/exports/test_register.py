@@ -19,6 +19,7 @@ from atbalsts.access.policy import ExportKind
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.audit.models import AuditEvent
 from atbalsts.exports.models import ExportJob
+from atbalsts.exports.recipients import register_columns, shows_address
 from tests.exports.conftest import give, make_recipients, open_archive
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +44,38 @@ def test_siva_sees_the_recipients_with_their_course_dates(
     assert _rows(response.content) == 3
     assert "Anna0" in text
     assert "150590-20000" in text
-    assert "Rīga, Tērbatas iela 0" in text
     assert "<td>05.10.2026</td>" in text
+
+
+def test_the_register_withholds_the_address_the_policy_withholds_from_siva(
+    client_of: Any, recipients_of: Any
+) -> None:
+    """SIVA's relation to a submitted case grants identity, not contact information."""
+    recipients_of(2)
+
+    response = client_of("agency_coordinator").get(URL)
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Anna0" in text
+    assert "Tērbatas iela" not in text
+    assert ">Adrese</th>" not in text
+    assert '<th scope="col">Personas kods</th>' in text
+
+
+def test_the_register_columns_keep_the_address_only_when_the_policy_grants_it() -> None:
+    full = ("Vārds", "Uzvārds", "Personas kods", "Dzimšanas datums", "Adrese", "Sniedzējs")
+
+    assert register_columns(full, with_address=True) == full
+    assert register_columns(full, with_address=False) == (
+        "Vārds",
+        "Uzvārds",
+        "Personas kods",
+        "Dzimšanas datums",
+        "Sniedzējs",
+    )
+    assert not shows_address(role="agency_coordinator")
+    assert shows_address(role="provider_case_manager") is False
 
 
 @pytest.mark.parametrize(
@@ -182,7 +213,12 @@ def test_the_register_exports_through_the_framework(
             csv.reader(io.StringIO(archive.read("recipient-register.csv").decode("utf-8-sig")))
         )
     assert len(rows) == 2 + 3
-    assert {row[7] for row in rows[2:]} == {"2026-10-05"}
+    header = rows[1]
+    assert "Adrese" not in header
+    assert header[:4] == ["Vārds", "Uzvārds", "Personas kods", "Dzimšanas datums"]
+    assert {row[header.index("Kursa sākums")] for row in rows[2:]} == {"2026-10-05"}
+    assert all(len(row) == len(header) for row in rows[2:])
+    assert not [cell for row in rows for cell in row if "Tērbatas" in cell]
 
 
 def test_a_name_typed_as_a_formula_reaches_the_register_file_as_text(

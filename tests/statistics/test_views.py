@@ -84,6 +84,22 @@ def test_the_ministry_sees_the_tables_with_small_counts_hidden(
     assert 'scope="col"' in html
 
 
+def test_a_small_group_all_of_one_category_is_shown_without_its_zeros(
+    client_of: Callable[[str], Client], recognise_many: Callable[..., list[Case]]
+) -> None:
+    """14 persons, all Latvian citizens, aged 30-49, referred by the State Police: the page
+    says how many, never that each of them is Latvian, 30-49 and referred by the police."""
+    recognise_many(14)
+
+    html = client_of("ministry_analyst").get(INDEX, PERIOD).content.decode()
+
+    for table in ("citizenship", "age_group", "referral_source"):
+        values = [value for _label, value in _page_cells(html, table)]
+        assert len(values) > 2, table
+        assert values == ["x"] * (len(values) - 1) + ["14"], table
+    assert str(texts.LEGEND) in html
+
+
 def test_the_page_holds_no_person_or_case(
     client_of: Callable[[str], Client], population: list[Case]
 ) -> None:

@@ -15,7 +15,8 @@ from atbalsts.api.services import api_token_issue
 class Command(BaseCommand):
     help = (
         "Issue an API token for a user. The token is printed once, as the last line; "
-        "only its hash is stored."
+        "only its hash is stored. Every token starts with atb_, so secret scanners "
+        "recognise a leaked one."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

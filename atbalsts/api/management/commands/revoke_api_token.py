@@ -10,10 +10,15 @@ from atbalsts.api.tokens import token_prefix
 
 
 class Command(BaseCommand):
-    help = "Revoke an API token, named by the first 8 characters of the token."
+    help = (
+        "Revoke an API token, named by its prefix as printed when it was issued "
+        "(atb_ and 8 characters) or by the whole token. A token issued before the atb_ "
+        "marker is named by its first 8 characters; put -- before one that starts with "
+        "a dash: revoke_api_token -- -Xy3…"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("prefix")
+        parser.add_argument("prefix", help="The token's prefix or the whole token.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # A pasted whole token works as well as its first characters.
