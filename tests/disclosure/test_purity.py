@@ -26,6 +26,7 @@ def test_every_module_is_scanned() -> None:
         "__init__.py",
         "audit.py",
         "kanonymity.py",
+        "ldiversity.py",
         "lp.py",
         "suppression.py",
         "tables.py",
