@@ -34,6 +34,7 @@ from atbalsts.exports.access import (
     job_for_requester,
     require_some_export,
 )
+from atbalsts.exports.costs import cost_lines
 from atbalsts.exports.forms import (
     ApprovalForm,
     ExportRequestForm,
@@ -180,6 +181,7 @@ def _job_context(request: HttpRequest, job: ExportJob) -> dict[str, Any]:
         "passphrase_waiting": passphrase_waiting(request.session, job_uuid=job.uuid),
         "awaiting_message": texts.AWAITING_APPROVAL % {"threshold": settings.EXPORT_BULK_THRESHOLD},
         "file_stem": export.file_stem if export else job.kind,
+        "cost_lines": cost_lines(job.summary) if job.status == JobStatus.DONE else [],
         "texts": texts,
     }
 
