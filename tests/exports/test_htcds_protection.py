@@ -234,6 +234,7 @@ def test_the_job_page_and_the_readme_say_what_the_protection_cost(
         assert line in readme
     assert all(line in readme for line in lines)
     assert str(texts.NOT_USEFUL) not in readme
+    assert "Atvērt apkopoto statistiku" not in page
 
 
 @pytest.mark.django_db
@@ -257,6 +258,7 @@ def test_an_export_too_small_to_be_useful_says_so_and_points_to_the_statistics(
     with translation.override("lv"):
         assert str(texts.NOT_USEFUL) in page
         assert str(texts.NOT_USEFUL) in readme
+    assert "Atvērt apkopoto statistiku" in page
     with translation.override("en"):
         assert (
             "At this number of people no useful research data can be released: most people "
