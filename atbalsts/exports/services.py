@@ -319,7 +319,12 @@ def export_job_run(*, job_uuid: uuid.UUID, passphrase: str) -> ExportJob | None:
                 "kind": job.kind,
                 "rows": row_count,
                 "needs_approval": needs_approval,
-                **({"cost": job.summary} if job.summary else {}),
+                # The cost of the disclosure control, as counts the trail pages show.
+                **{
+                    key: value
+                    for key, value in job.summary.items()
+                    if key in {"suppressed", "age_band", "exploitation_type", "is_useful"}
+                },
             },
         )
     return job

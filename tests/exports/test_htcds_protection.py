@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from atbalsts.accounts.models import User
+from atbalsts.audit.models import AuditEvent
 from atbalsts.exports import archive, htcds, texts
 from atbalsts.exports.costs import cost_lines
 from atbalsts.exports.models import ExportGrant, ExportJob
@@ -212,6 +213,12 @@ def test_the_job_page_and_the_readme_say_what_the_protection_cost(
     job, page, readme = _research_job(client_of("ministry_analyst"))
 
     assert job.summary["suppressed"] == 1
+    completed = AuditEvent.objects.get(action="export_completed")
+    assert {key: completed.payload[key] for key in ("rows", "suppressed", "age_band")} == {
+        "rows": 24,
+        "suppressed": 1,
+        "age_band": 24,
+    }
     with translation.override("en"):
         lines = cost_lines(job.summary)
     assert lines[:2] == [
