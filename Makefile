@@ -55,7 +55,7 @@ migrations-check: env
 test-sqlite: env
 	ATBALSTS_MODE=test ATBALSTS_VAR_DIR=var/test DATABASE_URL=sqlite:///var/test/atbalsts.sqlite3 \
 		bash scripts/pytest_checked.sh --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
-	$(VENV)/bin/coverage report --include='atbalsts/rules/*,atbalsts/access/*,atbalsts/disclosure/kanonymity.py' --fail-under=100
+	$(VENV)/bin/coverage report --include='atbalsts/rules/*,atbalsts/access/*,atbalsts/disclosure/kanonymity.py,atbalsts/disclosure/ldiversity.py' --fail-under=100
 
 test-postgres: env
 	ATBALSTS_MODE=test ATBALSTS_VAR_DIR=var/test DATABASE_URL="$$(bash scripts/ensure_postgres.sh)" \

@@ -5,12 +5,19 @@ producer, for each N, in fresh processes so that one run's memory does not colou
 
     .venv/bin/python scripts/measure_htcds.py                      # SQLite, N = 10k and 100k
     .venv/bin/python scripts/measure_htcds.py --sizes 1000 10000
+    .venv/bin/python scripts/measure_htcds.py --sizes 3000 --profile realistic
     DATABASE_URL=$(bash scripts/ensure_postgres.sh) .venv/bin/python scripts/measure_htcds.py
 
 It reports cases per second (the two passes, rows written to a CSV writer that discards
 them), the tracemalloc peak during the run (a second run: tracing slows Python down) and
 the growth of the process's maximum resident set size over the run. The memory must stay
-flat: roughly the same at 10k and 100k cases.
+flat: roughly the same at 10k and 100k cases. It also reports what the protection cost
+(rows suppressed, the level of each quasi-identifier, the share keeping an age band and a
+type of exploitation).
+
+Profiles: ``uniform`` (the default) spreads ages, forms and years evenly over twelve years;
+``realistic`` is what Latvia sees: 60 people recognised a year for ten years (``--sizes``
+is then ignored), ages clustered between 18 and 35, most exploitation sexual or labour.
 
 The rows are consistent with what the services write (encrypted fields go through the
 fields' pre_save in bulk_create, like a save), but are made with bulk_create: seeding 100k
@@ -31,6 +38,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -50,7 +58,11 @@ def _setup(database_url: str, var_dir: str) -> None:
     django.setup()
 
 
-def seed(n: int) -> None:
+REALISTIC_PER_YEAR = 60
+REALISTIC_YEARS = range(2016, 2026)
+
+
+def seed(n: int, *, realistic: bool = False) -> None:
     from django.core.management import call_command
 
     from atbalsts.accounts.models import Organisation, OrganisationType, Role, User
@@ -97,19 +109,40 @@ def seed(n: int) -> None:
         (ServiceLine.COURSE, "transport", ""),
         (ServiceLine.CRIMINAL_PROCESS_SUPPORT, "lawyer_consultation", ""),
     ]
+    if realistic:
+        n = REALISTIC_PER_YEAR * len(REALISTIC_YEARS)
+
+    def opened_on(i: int) -> datetime.date:
+        if realistic:
+            year = REALISTIC_YEARS[i // REALISTIC_PER_YEAR]
+            return datetime.date(year, 1, 1) + datetime.timedelta(days=rnd.randrange(365))
+        return datetime.date(2014, 1, 1) + datetime.timedelta(days=rnd.randrange(12 * 365))
+
+    def age_days() -> int:
+        if realistic:
+            years = min(64, max(15, round(rnd.gauss(26, 5))))
+            return years * 365 + rnd.randrange(365)
+        return rnd.randrange(14 * 365, 65 * 365)
+
+    def purposes() -> list[str]:
+        if not realistic:
+            return rnd.sample(forms, rnd.randint(1, 2))
+        draw = rnd.random()
+        if draw < 0.45:
+            return ["sexual"]
+        if draw < 0.85:
+            return ["forced_labour"]
+        return [rnd.choice(forms)]
+
     for start in range(0, n, BATCH):
         size = min(BATCH, n - start)
-        opened = [
-            datetime.date(2014, 1, 1) + datetime.timedelta(days=rnd.randrange(12 * 365))
-            for _ in range(size)
-        ]
+        opened = [opened_on(start + i) for i in range(size)]
         people = Person.objects.bulk_create(
             [
                 Person(
                     first_name=f"CANARY-NAME-{start + i}",
                     personal_code=f"CANARY-PC-{start + i}",
-                    birth_date=opened[i]
-                    - datetime.timedelta(days=rnd.randrange(14 * 365, 65 * 365))
+                    birth_date=opened[i] - datetime.timedelta(days=age_days())
                     if rnd.random() < 0.9
                     else None,
                     sex=rnd.choice(sexes),
@@ -159,7 +192,7 @@ def seed(n: int) -> None:
                     status=ScreeningStatus.COMPLETED,
                     assessed_on=case.opened_on,
                     age_entered=rnd.randrange(14, 65),
-                    purposes=rnd.sample(forms, rnd.randint(1, 2)),
+                    purposes=purposes(),
                     means=rnd.sample(means, rnd.randint(0, 2)),
                     acts=rnd.sample(acts, rnd.randint(1, 3)),
                     indicators=rnd.sample(indicators, rnd.randint(0, 4)),
@@ -209,7 +242,7 @@ def run(*, trace: bool) -> dict[str, Any]:
     from django.db import connection
 
     from atbalsts.accounts.models import User
-    from atbalsts.exports.htcds import HEADER, htcds_rows
+    from atbalsts.exports.htcds import HEADER, QUASI_IDENTIFIERS, htcds_rows
 
     analyst = User.objects.get(username="analyst")
     last: list[int | None] = [0, 0]
@@ -226,8 +259,13 @@ def run(*, trace: bool) -> dict[str, Any]:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     rows = 0
-    for row in htcds_rows(actor=analyst, progress=progress):
+    produced = htcds_rows(actor=analyst, progress=progress)
+    # Every column an outsider can know (docs/htcds-mapping.md): the classes over them all.
+    known = [HEADER.index(name) for name in QUASI_IDENTIFIERS]
+    classes: Counter[tuple[str, ...]] = Counter()
+    for row in produced:
         writer.writerow(row)
+        classes[tuple(row[i] for i in known)] += 1
         rows += 1
     elapsed = time.perf_counter() - started
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -243,6 +281,9 @@ def run(*, trace: bool) -> dict[str, Any]:
         "rss_kib": rss_after,
         "tracemalloc_peak_bytes": peak,
         "progress": last,
+        "cost": produced.summary(),
+        "smallest_class": min(classes.values(), default=0),
+        "rows_in_classes_below_11": sum(n for n in classes.values() if n < 11),
     }
 
 
@@ -272,7 +313,10 @@ def _postgres_database(url: str, name: str, *, create: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--profile", choices=["uniform", "realistic"], default="uniform")
     args = parser.parse_args()
+    if args.profile == "realistic":
+        args.sizes = [REALISTIC_PER_YEAR * len(REALISTIC_YEARS)]
     postgres_url = os.environ.get("DATABASE_URL", "")
     _say("cases    rows     seconds  cases/s  tracemalloc peak  max RSS growth  (database)")
     with tempfile.TemporaryDirectory(prefix="htcds-measure-") as scratch:
@@ -284,7 +328,7 @@ def main() -> None:
             else:
                 env["DATABASE_URL"] = f"sqlite:///{scratch}/htcds-{n}.sqlite3"
             seeded = time.perf_counter()
-            _child(["seed", str(n)], env)
+            _child(["seed", str(n), args.profile], env)
             seeded = time.perf_counter() - seeded
             timed = json.loads(_child(["run"], env))
             traced = json.loads(_child(["run", "--trace"], env))
@@ -296,6 +340,11 @@ def main() -> None:
                 f"({timed['vendor']}; seeded in {seeded:.0f} s; "
                 f"progress {timed['progress'][0]}/{timed['progress'][1]})"
             )
+            _say(f"cost: {json.dumps(timed['cost'])}")
+            _say(
+                f"smallest class over the known columns: {timed['smallest_class']}; "
+                f"rows in classes below 11: {timed['rows_in_classes_below_11']}"
+            )
             if postgres_url.startswith("postgres"):
                 _postgres_database(postgres_url, name, create=False)
 
@@ -304,7 +353,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] in {"seed", "run"}:
         _setup(os.environ["DATABASE_URL"], os.environ["ATBALSTS_VAR_DIR"])
         if sys.argv[1] == "seed":
-            seed(int(sys.argv[2]))
+            seed(int(sys.argv[2]), realistic=sys.argv[3:4] == ["realistic"])
         else:
             _say(json.dumps(run(trace="--trace" in sys.argv)))
     else:

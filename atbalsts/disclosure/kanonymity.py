@@ -216,6 +216,141 @@ def choose_levels(
     )
 
 
+def precision_losses(
+    counts: Mapping[Key, int], hierarchies: Sequence[Hierarchy]
+) -> list[list[dict[Hashable, Fraction]]]:
+    """``losses[i][level][value]``: the precision loss of publishing the level-0 ``value``
+    of QI ``i`` at ``level``: (values of the data sharing its generalised value - 1) /
+    (distinct values of the data - 1), 0 as collected and 1 at ``*`` (ARX's "loss" metric,
+    Iyengar, *Transforming data to satisfy privacy constraints*, KDD 2002, over the values
+    the data holds)."""
+    domains: list[set[Hashable]] = [set() for _ in hierarchies]
+    for key in counts:
+        if len(key) != len(hierarchies):
+            raise ValueError(f"a key of {len(hierarchies)} values expected, got {len(key)}")
+        for domain, value in zip(domains, key, strict=True):
+            domain.add(value)
+    losses: list[list[dict[Hashable, Fraction]]] = []
+    for hierarchy, domain in zip(hierarchies, domains, strict=True):
+        per_level: list[dict[Hashable, Fraction]] = []
+        for level in range(hierarchy.top + 1):
+            general = {value: hierarchy.generalise(value, level) for value in domain}
+            sizes = Counter(general.values())
+            spread = max(len(domain) - 1, 1)
+            per_level.append(
+                {value: Fraction(sizes[general[value]] - 1, spread) for value in domain}
+            )
+        losses.append(per_level)
+    return losses
+
+
+def information_loss(
+    counts: Mapping[Key, int],
+    hierarchies: Sequence[Hierarchy],
+    levels: Levels,
+    *,
+    k: int,
+    weights: Sequence[int],
+) -> Fraction:
+    """The weighted precision loss of publishing at ``levels``, between 0 (everything as
+    collected) and 1 (nothing): the mean over records and QIs (weighted) of
+    :func:`precision_losses`, a suppressed record losing everything."""
+    losses = precision_losses(counts, hierarchies)
+    classes = rollup(counts, hierarchies, levels)
+    total = Fraction(0)
+    for key, count in counts.items():
+        if classes[_generalise(hierarchies, levels, key)] < k:
+            total += count * sum(weights)
+        else:
+            total += count * sum(
+                w * losses[i][level][v]
+                for i, (w, level, v) in enumerate(zip(weights, levels, key, strict=True))
+            )
+    records = sum(counts.values())
+    return total / (records * sum(weights)) if records else Fraction(0)
+
+
+def choose_least_loss(
+    counts: Mapping[Key, int],
+    hierarchies: Sequence[Hierarchy],
+    *,
+    k: int,
+    max_suppression: Fraction = DEFAULT_MAX_SUPPRESSION,
+    weights: Sequence[int] | None = None,
+) -> Generalisation:
+    """The levels of least :func:`information_loss` among those that leave at most
+    ``max_suppression`` of the records in classes below ``k``.
+
+    **Guarantee.** Among every vector ``L`` of the lattice with ``suppressed(L) <= limit``,
+    the one smallest in ``(information_loss(L), suppressed(L), L)`` is returned; if none
+    meets the limit, the top of the lattice (see :func:`choose_levels`).
+
+    The loss as if no record were suppressed, computed from each QI's marginal counts alone,
+    is a lower bound of the whole loss (a suppressed record loses more, never less): the
+    vectors are visited in the order of this bound and the search stops once the bound
+    exceeds the best whole loss found (branch and bound; nothing admissible is skipped).
+    ``weights`` (one positive integer per QI, 1 by default) say which QIs matter most to
+    the data's users.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    if not 0 <= max_suppression <= 1:
+        raise ValueError("max_suppression must be between 0 and 1")
+    hierarchies = tuple(hierarchies)
+    weights = tuple(weights) if weights is not None else (1,) * len(hierarchies)
+    if len(weights) != len(hierarchies) or any(w < 1 for w in weights):
+        raise ValueError("one positive weight per quasi-identifier expected")
+    records = sum(counts.values())
+    limit = int(records * max_suppression)
+    losses = precision_losses(counts, hierarchies)
+    marginals: list[Counter[Hashable]] = [Counter() for _ in hierarchies]
+    for key, count in counts.items():
+        for marginal, value in zip(marginals, key, strict=True):
+            marginal[value] += count
+    # bound[i][level]: QI i's weighted loss summed over all records, none suppressed.
+    bound = [
+        [
+            w * sum((n * per_level[level][v] for v, n in marginal.items()), Fraction(0))
+            for level in range(len(per_level))
+        ]
+        for w, per_level, marginal in zip(weights, losses, marginals, strict=True)
+    ]
+    lattice = sorted(
+        (sum((bound[i][lv] for i, lv in enumerate(levels)), Fraction(0)), levels)
+        for levels in itertools.product(*(range(h.top + 1) for h in hierarchies))
+    )
+    full = sum(weights)
+    best: tuple[Fraction, int, Levels] | None = None
+    for lower, levels in lattice:
+        if best is not None and lower > best[0]:
+            break
+        classes = rollup(counts, hierarchies, levels)
+        suppressed = _suppressed(classes, k)
+        if suppressed > limit:
+            continue
+        whole = lower
+        for key, count in counts.items():
+            if classes[_generalise(hierarchies, levels, key)] < k:
+                published = sum(
+                    w * losses[i][lv][v]
+                    for i, (w, lv, v) in enumerate(zip(weights, levels, key, strict=True))
+                )
+                whole += count * (full - published)
+        candidate = (whole, suppressed, levels)
+        if best is None or candidate < best:
+            best = candidate
+    levels = tuple(h.top for h in hierarchies) if best is None else best[2]
+    classes = rollup(counts, hierarchies, levels)
+    return Generalisation(
+        hierarchies=hierarchies,
+        levels=levels,
+        k=k,
+        records=records,
+        suppressed=_suppressed(classes, k),
+        classes={key: count for key, count in classes.items() if count >= k},
+    )
+
+
 def release(
     records: Iterable[R], *, key: Callable[[R], Key], generalisation: Generalisation
 ) -> Iterator[tuple[R, Key]]:

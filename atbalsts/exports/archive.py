@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +70,8 @@ class Watermark:
         )
 
 
-def readme_text(*, watermark: Watermark, title: str, row_count: int) -> str:
-    return (
+def readme_text(*, watermark: Watermark, title: str, row_count: int, notes: str = "") -> str:
+    text = (
         f"{title}\n\n"
         f"Eksporta ID: {watermark.export_uuid}\n"
         f"Lietotājs: {watermark.username} ({watermark.full_name})\n"
@@ -85,6 +85,7 @@ def readme_text(*, watermark: Watermark, title: str, row_count: int) -> str:
         "longer than its stated purpose needs and do not pass it on. The first line of the CSV "
         "is this export's watermark.\n"
     )
+    return f"{text}\n{notes}\n" if notes else text
 
 
 _FLUSH_EVERY = 256
@@ -99,11 +100,13 @@ def write_archive(
     rows: Iterable[Sequence[str]],
     watermark: Watermark,
     title: str,
+    notes: Callable[[], str] | None = None,
 ) -> int:
     """Write the encrypted archive at ``path`` (a new file, mode 0600); returns the rows written.
 
     The CSV is UTF-8 with a byte-order mark, so that spreadsheet programs read Latvian letters.
     Every cell goes through :func:`safe_row`: values people typed never run as formulas.
+    ``notes`` gives more README text once the rows are written (what their protection cost).
     """
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     count = 0
@@ -129,6 +132,12 @@ def write_archive(
             text.flush()
             text.detach()
         archive.writestr(
-            "README.txt", readme_text(watermark=watermark, title=title, row_count=count)
+            "README.txt",
+            readme_text(
+                watermark=watermark,
+                title=title,
+                row_count=count,
+                notes=notes() if notes is not None else "",
+            ),
         )
     return count

@@ -1,7 +1,8 @@
 """The research export: one row per recognised victim in the field names and picklist values
 of IOM's Human Trafficking Case Data Standard v2.0 (HTCDS; /work/shared/domain/
-htcds-v2-fields.md), k-anonymous with k = 11 over the quasi-identifiers (SECURITY.md threat
-T5, "release k-anonymous data (CTDC)"; EX-3 "the minimal field set").
+htcds-v2-fields.md), k-anonymous with k = 11 over everything an outsider can know of a person
+and 2-diverse in the methods of control and the services (SECURITY.md threat T5, "release
+k-anonymous data (CTDC)"; EX-3 "the minimal field set").
 
 docs/htcds-mapping.md is the reader's version of this module: every code of ours and the
 HTCDS value it becomes, the generalisation hierarchies, and what never leaves.
@@ -16,7 +17,8 @@ a person was registered.
 Memory stays flat in the number of cases: every query is a narrow ``values_list`` read with
 ``.iterator(chunk_size=...)``, the per-person streams are merged in one pass (all ordered by
 the person's UUID), and the k-anonymity pass keeps only counts per combination of
-quasi-identifier values (atbalsts.disclosure.kanonymity).
+quasi-identifier values and at most two sensitive values per combination
+(atbalsts.disclosure.kanonymity, atbalsts.disclosure.ldiversity).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import datetime
 import uuid
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -36,13 +39,14 @@ from atbalsts.cases.models import CaseStatus, ClosureReason
 from atbalsts.core.crypto import keyring
 from atbalsts.core.fields import EncryptedTextField, associated_data_for
 from atbalsts.courses.models import Delivery, ServiceLine
-from atbalsts.disclosure.kanonymity import (
-    Generalisation,
-    Hierarchy,
-    Key,
-    choose_levels,
+from atbalsts.disclosure.kanonymity import SUPPRESSED, Hierarchy, Key, suppress_all
+from atbalsts.disclosure.ldiversity import (
+    WITHHELD,
+    DiverseRelease,
+    Tally,
+    choose,
+    cost,
     release,
-    suppress_all,
     tally,
 )
 from atbalsts.exports.access import user_may_export
@@ -56,6 +60,14 @@ Progress = Callable[[int, int | None], None]
 K = 11
 """Every combination of published quasi-identifier values is shared by at least 11 people,
 the threshold CTDC publishes its k-anonymised global dataset with."""
+
+L = 2
+"""Within each published combination, the methods of control and the services take at
+least two distinct values (distinct l-diversity), or are withheld there."""
+
+USEFUL_SHARE = Fraction(1, 2)
+"""Microdata is worth releasing when at least half of the people keep an age band or a type
+of exploitation; below that, the export says so and points to the aggregate statistics."""
 
 CHUNK_SIZE = 2000
 PROGRESS_EVERY = 1000
@@ -77,12 +89,21 @@ HEADER: tuple[str, ...] = (
     "spl_Type",
     "cas_Status",
 )
+# Everything an outsider can learn of a person (docs/htcds-mapping.md, "Who may try to find
+# a person"): a court judgment, a news report or a relative tells sex, age, citizenship, the
+# year, the form of exploitation, who recognised the person and the stages of the trafficking.
 QUASI_IDENTIFIERS: tuple[str, ...] = (
     "prs_Gender",
     "vic_AgeWhenTrafficked",
     "prs_Citizenship",
     "cas_IncomingReferralDate",
+    "vic_TypeOfExploitation",
+    "vic_TraffickingStatusDecisionMakingOrg",
+    "hte_Type",
 )
+# What the research studies and an outsider does not know: each published class holds at
+# least L distinct values of each, or the column is withheld in that class.
+SENSITIVE: tuple[str, ...] = ("vic_MethodsOfControl", "spl_Type")
 
 # --- Our codes -> HTCDS values ----------------------------------------------------------
 
@@ -266,57 +287,99 @@ def multiselect(values: Collection[str], order: tuple[str, ...]) -> str:
 # --- The quasi-identifiers and their hierarchies ---------------------------------------
 
 ADULT = 18
-YOUNG_CHILD = 14  # Criminal Law s.154.1(3): "against a young child" (under 14)
-TOP_CODED_AGE = 68  # ages from here on are one band: few victims are older
+# Bands a researcher compares with other sources: minors, young adults, then wider bands
+# where victims are fewer.
+ADULT_BANDS: tuple[tuple[int, int | None], ...] = ((18, 24), (25, 34), (35, 49), (50, None))
+MINOR = f"<{ADULT}"
+ADULT_ANY = f"{ADULT}+"
 
 
-def _age_band(width: int) -> Callable[[Any], Any]:
-    """Bands of ``width`` years from 18 up, open above 68; minors 0-13 and 14-17 (5-year
-    level) or 0-17 (10-year level), so a band never mixes minors and adults."""
-
-    def band(age: Any) -> Any:
-        if age is None:
-            return UNKNOWN
-        if age >= TOP_CODED_AGE:
-            return f"{TOP_CODED_AGE}+"
-        if age < ADULT:
-            if width >= 10:
-                return f"0-{ADULT - 1}"
-            return f"0-{YOUNG_CHILD - 1}" if age < YOUNG_CHILD else f"{YOUNG_CHILD}-{ADULT - 1}"
-        start = ADULT + (age - ADULT) // width * width
-        return f"{start}-{start + width - 1}"
-
-    return band
+def _age_band(age: Any) -> Any:
+    """Under 18, 18-24, 25-34, 35-49, 50+: a band never mixes minors and adults."""
+    if age is None:
+        return UNKNOWN
+    if age < ADULT:
+        return MINOR
+    for start, end in ADULT_BANDS:
+        if end is None:
+            return f"{start}+"
+        if age <= end:
+            return f"{start}-{end}"
+    raise AssertionError("the last band is open")  # pragma: no cover
 
 
 def _minor_or_adult(age: Any) -> Any:
     if age is None:
         return UNKNOWN
-    return f"<{ADULT}" if age < ADULT else f"{ADULT}+"
+    return MINOR if age < ADULT else ADULT_ANY
 
 
 def _latvian_or_foreign(group: Any) -> Any:
     return group if group in {"LV", UNKNOWN} else "Foreign"
 
 
-def _years(width: int) -> Callable[[Any], Any]:
-    """Periods of ``width`` years starting at multiples of ``width`` (2024-2025, 2024-2027),
-    so the shorter periods nest in the longer ones."""
-
-    def period(year: Any) -> Any:
-        start = year // width * width
-        return f"{start}-{start + width - 1}"
-
-    return period
+YEAR_PERIOD = 5
 
 
-AGE = Hierarchy(
-    "vic_AgeWhenTrafficked", (_age_band(5), _age_band(10), _minor_or_adult, suppress_all)
-)
+def _two_years(year: Any) -> Any:
+    """Pairs of years inside each five-year period (2020-2021, 2022-2024: the fifth year joins
+    the last pair), so that a pair never straddles two five-year periods."""
+    start = year // YEAR_PERIOD * YEAR_PERIOD
+    first = start + min((year - start) // 2 * 2, 2)
+    last = start + 1 if first == start else start + YEAR_PERIOD - 1
+    return f"{first}-{last}"
+
+
+def _five_years(year: Any) -> Any:
+    start = year // YEAR_PERIOD * YEAR_PERIOD
+    return f"{start}-{start + YEAR_PERIOD - 1}"
+
+
+SEXUAL = "Sexual"
+LABOUR = "Labour"
+CRIMINAL_ACTIVITIES = "CriminalActivities"
+OTHER_OR_SEVERAL = "OtherOrSeveral"
+# The groups of the HTCDS values researchers compare (GRETA, Eurostat): labour exploitation
+# includes forced begging and servitude; "Other" is, in our codes, only forced criminality.
+EXPLOITATION_GROUP: Mapping[str, str] = {
+    "SexualExploitation": SEXUAL,
+    "ForcedLabour": LABOUR,
+    "ForcedBegging": LABOUR,
+    "Servitude": LABOUR,
+    "Other": CRIMINAL_ACTIVITIES,
+}
+
+
+def _exploitation_group(value: Any) -> Any:
+    """The group of a multiselect cell: one group when all its forms belong to it, else
+    "other or several"; nothing recorded stays unknown."""
+    if not value:
+        return UNKNOWN
+    groups = {EXPLOITATION_GROUP.get(form, OTHER_OR_SEVERAL) for form in value.split(";")}
+    return groups.pop() if len(groups) == 1 else OTHER_OR_SEVERAL
+
+
+AGE = Hierarchy("vic_AgeWhenTrafficked", (_age_band, _minor_or_adult, suppress_all))
 GENDER_LEVELS = Hierarchy("prs_Gender", (suppress_all,))
 CITIZENSHIP_LEVELS = Hierarchy("prs_Citizenship", (_latvian_or_foreign, suppress_all))
-YEAR = Hierarchy("cas_IncomingReferralDate", (_years(2), _years(4), suppress_all))
-HIERARCHIES: tuple[Hierarchy, ...] = (GENDER_LEVELS, AGE, CITIZENSHIP_LEVELS, YEAR)
+YEAR = Hierarchy("cas_IncomingReferralDate", (_two_years, _five_years, suppress_all))
+EXPLOITATION_LEVELS = Hierarchy("vic_TypeOfExploitation", (_exploitation_group, suppress_all))
+DECISION_ORG_LEVELS = Hierarchy("vic_TraffickingStatusDecisionMakingOrg", (suppress_all,))
+EVENT_LEVELS = Hierarchy("hte_Type", (suppress_all,))
+HIERARCHIES: tuple[Hierarchy, ...] = (
+    GENDER_LEVELS,
+    AGE,
+    CITIZENSHIP_LEVELS,
+    YEAR,
+    EXPLOITATION_LEVELS,
+    DECISION_ORG_LEVELS,
+    EVENT_LEVELS,
+)
+# What researchers lose most by: the age and the form of exploitation (the questions of
+# GRETA's and Eurostat's reports), then the year; the rest count once.
+WEIGHTS: tuple[int, ...] = (1, 3, 1, 2, 3, 1, 1)
+AGE_BAND_LEVEL = 1
+"""The coarsest age level that still publishes a band."""
 
 
 def _cell(value: Any) -> str:
@@ -342,7 +405,23 @@ class _Victim:
     support: set[str]
 
     def key(self) -> Key:
-        return (self.gender, self.age, self.citizenship, self.year)
+        """The quasi-identifiers, in the order of :data:`QUASI_IDENTIFIERS`."""
+        return (
+            self.gender,
+            self.age,
+            self.citizenship,
+            self.year,
+            multiselect(self.exploitation, EXPLOITATION_ORDER),
+            self.decision_org,
+            multiselect(self.events, EVENT_ORDER),
+        )
+
+    def sensitive(self) -> tuple[str, ...]:
+        """The sensitive columns, in the order of :data:`SENSITIVE`."""
+        return (
+            multiselect(self.control, CONTROL_ORDER),
+            multiselect(self.support, SUPPORT_ORDER),
+        )
 
 
 def _encrypted(model: type[Any], name: str) -> EncryptedTextField:
@@ -410,10 +489,9 @@ def _recognitions() -> Iterator[tuple[Any, ...]]:
     )
 
 
-def _screenings(*, codes: bool) -> Iterator[tuple[Any, ...]]:
-    columns = ["case__person__uuid", "age_entered"]
-    if codes:
-        columns += ["uuid", "purposes", "means", "acts", "indicators"]
+def _screenings() -> Iterator[tuple[Any, ...]]:
+    columns = ["case__person__uuid", "age_entered", "uuid", "purposes", "means", "acts"]
+    columns.append("indicators")
     return (
         Screening.objects.filter(_recognised_person(), status=ScreeningStatus.COMPLETED)
         .order_by("case__person__uuid", "assessed_on", "pk")
@@ -448,11 +526,12 @@ def _age(
     return told[-1] if told else None
 
 
-def _victims(*, full: bool) -> Iterator[_Victim]:
+def _victims() -> Iterator[_Victim]:
     """Every recognised person once (their first recognition), in the order of their UUID.
-    With ``full``, the code lists and the services too; else only the quasi-identifiers."""
-    screenings = _PersonStream(_screenings(codes=full))
-    deliveries = _PersonStream(_deliveries() if full else iter(()))
+    Both passes read everything: the form of exploitation and the stages are
+    quasi-identifiers, and the l-diversity of the sensitive columns is counted in the first."""
+    screenings = _PersonStream(_screenings())
+    deliveries = _PersonStream(_deliveries())
     previous: uuid.UUID | None = None
     for row in _recognitions():
         person, birth, sex, citizenship, recognised_on, basis, opened_on, status, reason = row
@@ -472,12 +551,11 @@ def _victims(*, full: bool) -> Iterator[_Victim]:
             events=set(),
             support=set(),
         )
-        if full:
-            _add_screenings(victim, own_screenings)
-            for _person, service, kind, specialist in deliveries.take(person):
-                support = support_type(service, kind, specialist)
-                if support is not None:
-                    victim.support.add(support)
+        _add_screenings(victim, own_screenings)
+        for _person, service, kind, specialist in deliveries.take(person):
+            support = support_type(service, kind, specialist)
+            if support is not None:
+                victim.support.add(support)
         yield victim
 
 
@@ -494,19 +572,25 @@ def _add_screenings(victim: _Victim, rows: list[tuple[Any, ...]]) -> None:
             victim.events.add(ACT_EVENT[code])
 
 
-def _row(victim: _Victim, general: Key) -> list[str]:
-    gender, age, citizenship, year = (_cell(value) for value in general)
+def _row(victim: _Victim, general: Key, shown: tuple[bool, ...]) -> list[str]:
+    gender, age, citizenship, year, exploitation, decision_org, events = (
+        _cell(value) for value in general
+    )
+    control, support = (
+        value if is_shown else WITHHELD
+        for value, is_shown in zip(victim.sensitive(), shown, strict=True)
+    )
     return [
         TRAFFICKING_STATUS,
-        victim.decision_org,
+        decision_org,
         gender,
         age,
         citizenship,
         year,
-        multiselect(victim.exploitation, EXPLOITATION_ORDER),
-        multiselect(victim.control, CONTROL_ORDER),
-        multiselect(victim.events, EVENT_ORDER),
-        multiselect(victim.support, SUPPORT_ORDER),
+        exploitation,
+        control,
+        events,
+        support,
         victim.status,
     ]
 
@@ -531,29 +615,117 @@ def recognised_people() -> int:
     return Recognition.objects.values("case__person_id").distinct().count()
 
 
-def htcds_generalisation(counts: Mapping[Key, int]) -> Generalisation:
-    return choose_levels(counts, HIERARCHIES, k=K)
+def htcds_choose(tallied: Tally) -> DiverseRelease:
+    return choose(tallied, HIERARCHIES, k=K, weights=WEIGHTS)
 
 
-def htcds_rows(*, actor: User, progress: Progress) -> Iterator[list[str]]:
-    """The rows of the HTCDS export (without the header, :data:`HEADER`).
+def htcds_release(
+    source: Callable[[], Iterator[_Victim]],
+) -> tuple[DiverseRelease, Iterator[list[str]]]:
+    """Both passes over ``source()`` (the database's victims, or any others): the choice of
+    levels and withheld columns, and the rows as the second pass writes them."""
+    tallied = tally(
+        ((victim.key(), victim.sensitive()) for victim in source()),
+        diversity=L,
+        columns=len(SENSITIVE),
+    )
+    chosen = htcds_choose(tallied)
+    del tallied  # only the published classes are kept during the second pass
 
-    The first pass counts the quasi-identifiers and chooses the generalisation; the second
-    writes the rows of the people who are published. If the register changed between the
-    passes so that a published combination fell below k, the second pass raises
+    def rows() -> Iterator[list[str]]:
+        for victim, general, shown in release(
+            source(), key=_Victim.key, sensitive=_Victim.sensitive, chosen=chosen
+        ):
+            yield _row(victim, general, shown)
+
+    return chosen, rows()
+
+
+@dataclass(frozen=True)
+class ReleaseCost:
+    """What the protection of one export cost, for its README and its job page."""
+
+    records: int
+    suppressed: int
+    # Quasi-identifier -> the level it is published at (0 = as recorded).
+    levels: Mapping[str, int]
+    # People (of all records) who keep an age band, a type of exploitation.
+    age_band: int
+    exploitation_type: int
+    # People whose methods of control, services were withheld (l-diversity).
+    control_withheld: int
+    support_withheld: int
+
+    @property
+    def is_useful(self) -> bool:
+        """Enough people keep an age band or a type of exploitation (:data:`USEFUL_SHARE`)."""
+        return self.records > 0 and (
+            Fraction(self.age_band, self.records) >= USEFUL_SHARE
+            or Fraction(self.exploitation_type, self.records) >= USEFUL_SHARE
+        )
+
+    def as_summary(self) -> dict[str, Any]:
+        return {
+            "k": K,
+            "records": self.records,
+            "suppressed": self.suppressed,
+            "levels": dict(self.levels),
+            "age_band": self.age_band,
+            "exploitation_type": self.exploitation_type,
+            "control_withheld": self.control_withheld,
+            "support_withheld": self.support_withheld,
+            "is_useful": self.is_useful,
+        }
+
+
+def release_cost(chosen: DiverseRelease) -> ReleaseCost:
+    spent = cost(chosen, uninformative={SUPPRESSED, UNKNOWN, ""})
+    levels = dict(zip(QUASI_IDENTIFIERS, spent.levels, strict=True))
+    age = QUASI_IDENTIFIERS.index(AGE.name)
+    exploitation = QUASI_IDENTIFIERS.index(EXPLOITATION_LEVELS.name)
+    return ReleaseCost(
+        records=spent.records,
+        suppressed=spent.suppressed,
+        levels=levels,
+        age_band=spent.informative[age] if levels[AGE.name] <= AGE_BAND_LEVEL else 0,
+        exploitation_type=spent.informative[exploitation],
+        control_withheld=spent.withheld[SENSITIVE.index("vic_MethodsOfControl")],
+        support_withheld=spent.withheld[SENSITIVE.index("spl_Type")],
+    )
+
+
+class HtcdsRows(Iterator[list[str]]):
+    """The rows of the HTCDS export (without the header, :data:`HEADER`), and once the first
+    pass is done, :attr:`cost`: what the protection gave up.
+
+    The first pass counts the quasi-identifiers and the sensitive values and chooses the
+    generalisation; the second writes the rows of the people who are published. If the
+    register changed between the passes so that a published combination fell below k or a
+    published sensitive column below l, the second pass raises
     :class:`atbalsts.disclosure.kanonymity.ReleaseChangedError` at the end: the caller must
     discard what it wrote.
     """
-    if not user_may_export(actor, ExportKind.HTCDS):
-        raise PermissionDenied
-    counted = _Counted(progress, 2 * recognised_people())
-    progress(0, counted.total)
-    # The first pass's counts are not kept during the second: only the published classes.
-    generalisation = htcds_generalisation(
-        tally(victim.key() for victim in counted.over(_victims(full=False)))
-    )
-    for victim, general in release(
-        counted.over(_victims(full=True)), key=_Victim.key, generalisation=generalisation
-    ):
-        yield _row(victim, general)
-    progress(counted.total, counted.total)
+
+    def __init__(self, *, actor: User, progress: Progress) -> None:
+        if not user_may_export(actor, ExportKind.HTCDS):
+            raise PermissionDenied
+        self.cost: ReleaseCost | None = None
+        self._rows = self._produce(progress)
+
+    def _produce(self, progress: Progress) -> Iterator[list[str]]:
+        counted = _Counted(progress, 2 * recognised_people())
+        progress(0, counted.total)
+        chosen, rows = htcds_release(lambda: counted.over(_victims()))
+        self.cost = release_cost(chosen)
+        yield from rows
+        progress(counted.total, counted.total)
+
+    def __next__(self) -> list[str]:
+        return next(self._rows)
+
+    def summary(self) -> dict[str, Any] | None:
+        return None if self.cost is None else self.cost.as_summary()
+
+
+def htcds_rows(*, actor: User, progress: Progress) -> HtcdsRows:
+    return HtcdsRows(actor=actor, progress=progress)

@@ -126,6 +126,9 @@ class ExportJob(models.Model):
     file_name = models.CharField(max_length=64, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     downloaded_at = models.DateTimeField(null=True, blank=True)
+    # What the disclosure control of the export cost (counts and levels only, never a value
+    # of the data): shown on the job page and written in the archive's README.
+    summary = models.JSONField(default=dict, blank=True)
 
     protection_levels: ClassVar[dict[str, Protection]] = {
         "id": Protection.P1_INTERNAL,
@@ -149,6 +152,7 @@ class ExportJob(models.Model):
         "file_name": Protection.P1_INTERNAL,
         "file_size": Protection.P1_INTERNAL,
         "downloaded_at": Protection.P1_INTERNAL,
+        "summary": Protection.P1_INTERNAL,
     }
 
     class Meta:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from atbalsts.access.policy import ExportKind
 from atbalsts.accounts.models import User
@@ -21,6 +21,14 @@ Progress = Callable[[int, int | None], None]
 
 class Producer(Protocol):
     def __call__(self, *, actor: User, progress: Progress) -> Iterator[Sequence[str]]: ...
+
+
+@runtime_checkable
+class Summarised(Protocol):
+    """Rows that, once read to the end, say what their disclosure control cost (the research
+    export): counts and levels for the job page and the README, never a value of the data."""
+
+    def summary(self) -> dict[str, Any] | None: ...
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,8 +37,9 @@ from atbalsts.accounts.stepup import RECENT_AUTHENTICATION_MAX_AGE
 from atbalsts.audit.services import audit_record
 from atbalsts.exports import archive, texts
 from atbalsts.exports.access import user_may_export
+from atbalsts.exports.costs import readme_cost
 from atbalsts.exports.models import ApprovalStatus, ExportGrant, ExportJob, JobStatus
-from atbalsts.exports.registry import definition
+from atbalsts.exports.registry import Summarised, definition
 
 logger = logging.getLogger("atbalsts.exports")
 security_logger = logging.getLogger("atbalsts.security")
@@ -275,14 +276,20 @@ def export_job_run(*, job_uuid: uuid.UUID, passphrase: str) -> ExportJob | None:
     )
     path = archive.file_path(job.file_name)
     try:
+        rows = export.produce(actor=actor, progress=_ProgressWriter(job.pk))
+
+        def summary() -> dict[str, Any]:
+            return (rows.summary() if isinstance(rows, Summarised) else None) or {}
+
         row_count = archive.write_archive(
             path,
             passphrase=passphrase,
             csv_name=f"{export.file_stem}.csv",
             header=export.header,
-            rows=export.produce(actor=actor, progress=_ProgressWriter(job.pk)),
+            rows=rows,
             watermark=watermark,
             title=str(texts.KIND_LABELS[job.kind]),
+            notes=lambda: readme_cost(summary()),
         )
     except Exception:
         logger.exception("export_failed", extra={"export_uuid": str(job.uuid)})
@@ -296,6 +303,7 @@ def export_job_run(*, job_uuid: uuid.UUID, passphrase: str) -> ExportJob | None:
         job.progress_done = row_count
         job.progress_total = row_count
         job.file_size = path.stat().st_size
+        job.summary = summary()
         job.finished_at = timezone.now()
         job.approval_status = (
             ApprovalStatus.AWAITING if needs_approval else ApprovalStatus.NOT_NEEDED
@@ -311,6 +319,12 @@ def export_job_run(*, job_uuid: uuid.UUID, passphrase: str) -> ExportJob | None:
                 "kind": job.kind,
                 "rows": row_count,
                 "needs_approval": needs_approval,
+                # The cost of the disclosure control, as counts the trail pages show.
+                **{
+                    key: value
+                    for key, value in job.summary.items()
+                    if key in {"suppressed", "age_band", "exploitation_type", "is_useful"}
+                },
             },
         )
     return job

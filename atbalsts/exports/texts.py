@@ -63,3 +63,55 @@ REGISTER_SECTION_DESCRIPTION = _(
     "The people SIVA granted the social rehabilitation service to, with their course dates "
     "(Cabinet Regulation No. 344, paragraph 2.2)."
 )
+
+# What the research export's protection cost (job page and README).
+COST_HEADING = _("What the protection of the people cost")
+COST_SUPPRESSED = _(
+    "%(suppressed)d of %(records)d people were left out, so that every combination of what an "
+    "outsider may know of a person (sex, age, citizenship, year, type of exploitation, who "
+    "recognised the person, stages of trafficking) is shared by at least %(k)d people."
+)
+COST_SHARES = _(
+    "%(age)s %% of the people keep an age band and %(exploitation)s %% keep a type of exploitation."
+)
+COST_WITHHELD = _(
+    "Methods of control are withheld (“*”) for %(control)d people and services for "
+    "%(support)d people, where everyone in a combination had the same ones."
+)
+COST_LEVEL = _("%(column)s: %(level)s")
+NOT_USEFUL = _(
+    "At this number of people no useful research data can be released: most people would "
+    "keep neither an age band nor a type of exploitation. Use the aggregate statistics "
+    "instead (Statistics), which protect small numbers cell by cell."
+)
+
+# The quasi-identifiers of the research export and each level of their generalisation.
+COST_COLUMNS = {
+    "prs_Gender": _("Sex"),
+    "vic_AgeWhenTrafficked": _("Age"),
+    "prs_Citizenship": _("Citizenship"),
+    "cas_IncomingReferralDate": _("Year"),
+    "vic_TypeOfExploitation": _("Type of exploitation"),
+    "vic_TraffickingStatusDecisionMakingOrg": _("Who recognised the person"),
+    "hte_Type": _("Stages of trafficking"),
+}
+WITHHELD_LEVEL = _("withheld")
+COST_LEVELS = {
+    "prs_Gender": (_("as recorded"),),
+    "vic_AgeWhenTrafficked": (
+        _("age in years"),
+        _("bands: under 18, 18-24, 25-34, 35-49, 50 and over"),
+        _("under 18 or adult"),
+    ),
+    "prs_Citizenship": (
+        _("Latvia, other EU country or third country"),
+        _("Latvia or foreign"),
+    ),
+    "cas_IncomingReferralDate": (_("year"), _("two years"), _("five years")),
+    "vic_TypeOfExploitation": (
+        _("as recorded"),
+        _("sexual, labour, criminal activities, other or several"),
+    ),
+    "vic_TraffickingStatusDecisionMakingOrg": (_("police or NGO"),),
+    "hte_Type": (_("as recorded"),),
+}

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from atbalsts.access.policy import Capability, ExportKind, may_be_granted_export
+from atbalsts.access.policy import Capability, ExportKind, can, may_be_granted_export
 from atbalsts.accounts.models import Organisation, OrganisationType
 from atbalsts.accounts.stepup import last_authenticated_at, require_recent_authentication
 from atbalsts.administration.access import acting_user, require_capability, user_for_admin
@@ -34,6 +34,7 @@ from atbalsts.exports.access import (
     job_for_requester,
     require_some_export,
 )
+from atbalsts.exports.costs import cost_lines
 from atbalsts.exports.forms import (
     ApprovalForm,
     ExportRequestForm,
@@ -180,6 +181,11 @@ def _job_context(request: HttpRequest, job: ExportJob) -> dict[str, Any]:
         "passphrase_waiting": passphrase_waiting(request.session, job_uuid=job.uuid),
         "awaiting_message": texts.AWAITING_APPROVAL % {"threshold": settings.EXPORT_BULK_THRESHOLD},
         "file_stem": export.file_stem if export else job.kind,
+        "cost_lines": cost_lines(job.summary) if job.status == JobStatus.DONE else [],
+        # Where a release was too coarse to be useful, the aggregate statistics instead.
+        "statistics_instead": job.status == JobStatus.DONE
+        and job.summary.get("is_useful") is False
+        and can(job.requested_by.role, Capability.VIEW_STATISTICS),
         "texts": texts,
     }
 

@@ -27,6 +27,7 @@ def test_every_module_is_scanned() -> None:
         "audit.py",
         "groups.py",
         "kanonymity.py",
+        "ldiversity.py",
         "lp.py",
         "suppression.py",
         "tables.py",

@@ -141,14 +141,14 @@ def test_recognised_victims_come_out_in_htcds_values(
     personas: dict[str, User], analyst: User
 ) -> None:
     manager = personas["provider_case_manager"]
-    for _ in range(11):
+    for n in range(11):
         _recognised(
             manager,
             screening={
                 "purposes": ["sexual", "sham_marriage"],
                 "means": ["violence_threats"],
                 "acts": ["recruitment", "receipt"],
-                "indicators": ["documents_confiscated"],
+                "indicators": ["documents_confiscated"] if n % 2 else [],
             },
             deliveries=(
                 (ServiceLine.COURSE, "consultation", "psychologist"),
@@ -158,25 +158,24 @@ def test_recognised_victims_come_out_in_htcds_values(
 
     rows, _calls = _export(analyst)
 
-    assert (
-        rows
-        == [
-            [
-                "ActualVictimOfTrafficking",
-                "NGO",
-                "Feminine",
-                "30",
-                "LV",
-                "2024",
-                "SexualExploitation;ForcedMarriage",
-                "PhysicalThreats;PhysicalAbuse;WithholdsDocuments",
-                "Recruitment;Exploitation",
-                "Health;Legal",
-                "Active",
-            ]
+    assert sorted(rows) == [
+        [
+            "ActualVictimOfTrafficking",
+            "NGO",
+            "Feminine",
+            "30",
+            "LV",
+            "2024",
+            "SexualExploitation;ForcedMarriage",
+            control,
+            "Recruitment;Exploitation",
+            # The same services for all eleven would tell each of them: withheld.
+            "*",
+            "Active",
         ]
-        * 11
-    )
+        for control in ["PhysicalThreats;PhysicalAbuse"] * 6
+        + ["PhysicalThreats;PhysicalAbuse;WithholdsDocuments"] * 5
+    ]
 
 
 def test_a_lone_combination_is_generalised_or_suppressed_until_every_one_is_shared_by_11(
@@ -391,6 +390,15 @@ def test_every_code_of_ours_has_an_htcds_value_from_the_standards_picklist() -> 
     assert set(supports) <= set(htcds.SUPPORT_ORDER)
 
 
+def _exploitation_cells() -> list[str]:
+    forms = htcds.EXPLOITATION_ORDER
+    return [
+        htcds.multiselect(set(chosen), forms)
+        for size in (1, 2)
+        for chosen in itertools.combinations(forms, size)
+    ]
+
+
 @pytest.mark.parametrize(
     ("hierarchy", "values"),
     [
@@ -398,6 +406,9 @@ def test_every_code_of_ours_has_an_htcds_value_from_the_standards_picklist() -> 
         (htcds.GENDER_LEVELS, list(htcds.GENDER.values())),
         (htcds.CITIZENSHIP_LEVELS, list(htcds.CITIZENSHIP.values())),
         (htcds.YEAR, list(range(1995, 2040))),
+        (htcds.EXPLOITATION_LEVELS, ["", *_exploitation_cells()]),
+        (htcds.DECISION_ORG_LEVELS, list(htcds.DECISION_MAKING_ORG.values())),
+        (htcds.EVENT_LEVELS, ["", "Recruitment", "Recruitment;Transit", "Exploitation"]),
     ],
 )
 def test_every_hierarchy_only_merges_going_up(hierarchy: Any, values: list[Any]) -> None:
@@ -410,18 +421,47 @@ def test_age_bands_never_mix_minors_and_adults() -> None:
         minors = {htcds.AGE.generalise(age, level) for age in range(18)}
         adults = {htcds.AGE.generalise(age, level) for age in range(18, 101)}
         assert not minors & adults
-    assert [htcds.AGE.generalise(age, 1) for age in (13, 14, 17, 18, 22, 23, 67, 68)] == [
-        "0-13",
-        "14-17",
-        "14-17",
-        "18-22",
-        "18-22",
-        "23-27",
-        "63-67",
-        "68+",
+    ages = (0, 17, 18, 24, 25, 34, 35, 49, 50, 90, None)
+    assert [htcds.AGE.generalise(age, 1) for age in ages] == [
+        "<18",
+        "<18",
+        "18-24",
+        "18-24",
+        "25-34",
+        "25-34",
+        "35-49",
+        "35-49",
+        "50+",
+        "50+",
+        "Unknown",
     ]
-    assert htcds.YEAR.generalise(2025, 1) == "2024-2025"
-    assert htcds.YEAR.generalise(2025, 2) == "2024-2027"
+    assert [htcds.AGE.generalise(age, 2) for age in (17, 18, None)] == ["<18", "18+", "Unknown"]
+
+
+def test_two_year_periods_nest_in_five_year_periods() -> None:
+    years = range(2020, 2026)
+    assert [htcds.YEAR.generalise(year, 1) for year in years] == [
+        "2020-2021",
+        "2020-2021",
+        "2022-2024",
+        "2022-2024",
+        "2022-2024",
+        "2025-2026",
+    ]
+    assert [htcds.YEAR.generalise(year, 2) for year in years] == ["2020-2024"] * 5 + ["2025-2029"]
+
+
+def test_forms_of_exploitation_are_grouped_for_researchers() -> None:
+    cells = ["SexualExploitation", "ForcedLabour;ForcedBegging", "Other", "ForcedMarriage"]
+    cells += ["SexualExploitation;ForcedLabour", ""]
+    assert [htcds.EXPLOITATION_LEVELS.generalise(cell, 1) for cell in cells] == [
+        "Sexual",
+        "Labour",
+        "CriminalActivities",
+        "OtherOrSeveral",
+        "OtherOrSeveral",
+        "Unknown",
+    ]
 
 
 def test_a_birth_date_after_the_recognition_counts_as_an_unknown_age(
