@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -37,14 +38,18 @@ from atbalsts.identification.models import Recognition
 from atbalsts.people.models import Person
 from atbalsts.rules import catalogue, entitlements
 from atbalsts.screening.models import Screening, ScreeningStatus
+from atbalsts.statistics.models import ReleasedTable
 from atbalsts.statistics.periods import Period
 from atbalsts.statistics.tables import (
     NOT_RECORDED,
     RECOGNISED,
     SPECS,
+    SPECS_BY_NAME,
     PeriodCounts,
+    PublishedTable,
     age_group,
     exploitation_form,
+    from_shown_values,
     region_code,
 )
 
@@ -236,3 +241,48 @@ def period_counts(period: Period) -> list[PeriodCounts]:
         counts = {**recognised[index], "services": persons, **decisions[index]}
         result.append(PeriodCounts(counts=counts, magnitudes={"services": magnitudes}))
     return result
+
+
+@dataclass(frozen=True)
+class Version:
+    """A period's tables as they were shown: revision 0 is the release."""
+
+    number: int
+    released_at: datetime.datetime
+    tables: list[PublishedTable]
+
+
+@dataclass(frozen=True)
+class Release:
+    """What is shown of a period: its versions, oldest first, and whether a correction is
+    being held back because it could not be shown safely."""
+
+    versions: list[Version]
+    is_revision_withheld: bool = False
+
+    @property
+    def tables(self) -> list[PublishedTable]:
+        return self.versions[0].tables
+
+    @property
+    def revisions(self) -> list[Version]:
+        return self.versions[1:]
+
+
+def released_versions(period: Period) -> list[Version]:
+    """The release and revisions of ``period`` stored so far, oldest first. One query.
+
+    Aggregates only, the same for every actor who may see statistics at all."""
+    found: dict[int, tuple[datetime.datetime, dict[str, PublishedTable]]] = {}
+    for row in ReleasedTable.objects.filter(year=period.year, quarter=period.quarter).order_by(
+        "revision", "pk"
+    ):
+        spec = SPECS_BY_NAME.get(row.table)
+        if spec is None:
+            continue  # a table no longer published
+        _at, tables = found.setdefault(row.revision, (row.released_at, {}))
+        tables[row.table] = from_shown_values(spec, row.shown)
+    return [
+        Version(number=number, released_at=at, tables=[tables[spec.name] for spec in SPECS])
+        for number, (at, tables) in sorted(found.items())
+    ]

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,7 @@ from atbalsts.disclosure import (
     Publication,
     protect,
 )
+from atbalsts.disclosure.revisions import revision_problems
 from atbalsts.identification.models import IdentificationBasis
 from atbalsts.people.models import CitizenshipGroup, Sex
 from atbalsts.rules import catalogue
@@ -373,3 +375,91 @@ def published_tables(
         published_table(spec, last[spec.name], periods[-1].magnitudes.get(spec.name, {}))
         for spec in specs
     ]
+
+
+def _stored(value: Shown) -> int | str:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _loaded(value: int | str) -> Shown:
+    return Decimal(value) if isinstance(value, str) and value != MARKER else value
+
+
+def shown_values(table: PublishedTable) -> dict[str, Any]:
+    """What is stored of a released table: the shown values only (ST-1), as JSON."""
+    return {
+        "rows": [_stored(row.value) for row in table.rows],
+        "total": _stored(table.total.value),
+        "magnitudes": [[_stored(v) for v in row.magnitudes] for row in table.rows],
+        "total_magnitudes": [_stored(v) for v in table.total.magnitudes],
+    }
+
+
+def from_shown_values(spec: TableSpec, shown: Mapping[str, Any]) -> PublishedTable:
+    """The released table back from :func:`shown_values`, with today's labels."""
+    rows = tuple(
+        PublishedRow(
+            code=code,
+            label=label,
+            value=_loaded(value),
+            magnitudes=tuple(_loaded(v) for v in magnitudes),
+        )
+        for (code, label), value, magnitudes in zip(
+            spec.categories, shown["rows"], shown["magnitudes"], strict=True
+        )
+    )
+    total = PublishedRow(
+        code="total",
+        label=_("Total"),
+        value=_loaded(shown["total"]),
+        magnitudes=tuple(_loaded(v) for v in shown["total_magnitudes"]),
+    )
+    return PublishedTable(spec=spec, rows=rows, total=total)
+
+
+def _grid(table: PublishedTable) -> list[int | str]:
+    return [
+        value if isinstance(value, int | str) else str(value)
+        for value in (*(row.value for row in table.rows), table.total.value)
+    ]
+
+
+def revised_tables(
+    versions: Sequence[Sequence[PublishedTable]],
+    current: PeriodCounts,
+    specs: Sequence[TableSpec] = SPECS,
+) -> list[PublishedTable]:
+    """The tables of a released period from its ``current`` true counts under the pattern
+    of its release (``versions[0]``, in ``specs``' order): a cell's published state never
+    changes between the release and its revisions."""
+    revised = []
+    for spec, released in zip(specs, versions[0], strict=True):
+        hidden = frozenset(
+            (row, j) for j, value in enumerate(_grid(released)) if value == MARKER for row in (0, 1)
+        )
+        table = _table(spec, current.counts[spec.name])
+        publication = Publication(table=table, hidden=hidden, k=spec.k)
+        revised.append(published_table(spec, publication, current.magnitudes.get(spec.name, {})))
+    return revised
+
+
+def is_revision_safe(
+    versions: Sequence[Sequence[PublishedTable]],
+    current: PeriodCounts,
+    specs: Sequence[TableSpec] = SPECS,
+) -> bool:
+    """Whether the revision from ``current`` may be shown beside ``versions`` (the release
+    and the revisions shown, oldest first), by atbalsts.disclosure.revisions.
+
+    All tables are revised together or none is: the tables of one family count the same
+    added persons, so one revised table beside an unrevised one would still say who they
+    were, and a revision held back for one table only would point at it.
+    """
+    return not any(
+        revision_problems(
+            [_grid(version[index]) for version in versions],
+            current.counts[spec.name],
+            k=spec.k,
+        )
+        for index, spec in enumerate(specs)
+    )
