@@ -8,22 +8,32 @@ import datetime
 import io
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from atbalsts.access.policy import ExportKind
 from atbalsts.accounts.models import Organisation, User
 from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.models import Case, ReferralSource
+from atbalsts.disclosure import MARKER, FrequencyTable, Publication
+from atbalsts.disclosure.audit import Reader
 from atbalsts.exports.models import ExportGrant
 from atbalsts.identification.models import IdentificationBasis
 from atbalsts.people.models import CitizenshipGroup, Sex
 from atbalsts.statistics import texts
 from atbalsts.statistics.models import ReleasedTable, ReleasedTableError
+from atbalsts.statistics.periods import Period
+from atbalsts.statistics.selectors import period_counts
+from atbalsts.statistics.services import statistics_release
+from atbalsts.statistics.tables import SPECS, SPECS_BY_NAME, shown_values
 from tests.statistics.conftest import YEAR, recognise
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +163,88 @@ def test_a_released_table_cannot_be_changed_or_deleted(
         released.save()
     with pytest.raises(ReleasedTableError):
         released.delete()
+
+
+PERSON = st.fixed_dictionaries(
+    {
+        "sex": st.sampled_from([Sex.FEMALE, Sex.FEMALE, Sex.MALE]),
+        "citizenship": st.sampled_from([CitizenshipGroup.LATVIA, CitizenshipGroup.THIRD_COUNTRY]),
+        "born": st.sampled_from([datetime.date(1990, 5, 1), datetime.date(1960, 3, 1)]),
+        "source": st.sampled_from([ReferralSource.STATE_POLICE, ReferralSource.CONSULAR]),
+        "day": st.integers(1, 28),
+    }
+)
+
+
+def _publication(spec_name: str, counts: tuple[int, ...], shown: list[Any]) -> Publication:
+    spec = SPECS_BY_NAME[spec_name]
+    table = FrequencyTable.one_dimensional(spec.codes, counts)
+    hidden = frozenset(
+        (row, j) for j, value in enumerate(shown) if value == MARKER for row in (0, 1)
+    )
+    return Publication(table=table, hidden=hidden, k=spec.k)
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    first=st.lists(PERSON, max_size=14),
+    # Alike persons entered together: one person, a few, or ten (the region table's k), so
+    # that some corrections can be shown as a revision and some cannot.
+    later=st.lists(st.tuples(PERSON, st.sampled_from([1, 2, 10])), min_size=1, max_size=2),
+)
+def test_back_dated_insertions_never_change_the_release_nor_reveal_a_hidden_cell(
+    personas: dict[str, User],
+    organisations: dict[str, Organisation],
+    first: list[dict[str, Any]],
+    later: list[tuple[dict[str, Any], int]],
+) -> None:
+    keeper, analyst = personas["provider_case_manager"], personas["ministry_analyst"]
+    period = Period(YEAR, 1)
+
+    def add(people: list[dict[str, Any]]) -> None:
+        for person in people:
+            day = person["day"]
+            recognise(
+                keeper=keeper,
+                organisation=organisations["riga"],
+                on=datetime.date(YEAR, 2, day),
+                sex=person["sex"],
+                citizenship=person["citizenship"],
+                born=person["born"],
+                source=person["source"],
+            )
+
+    with transaction.atomic():
+        add(first)
+        release = statistics_release(actor=analyst, period=period)
+        frozen = [shown_values(table) for table in release.tables]
+        counts = [period_counts(period)[-1].counts]  # the truth behind each version shown
+        for person, times in later:
+            add([person] * times)
+            shown = statistics_release(actor=analyst, period=period)
+            assert [shown_values(table) for table in shown.tables] == frozen
+            if len(shown.versions) > len(counts):
+                counts.append(period_counts(period)[-1].counts)
+        versions = statistics_release(actor=analyst, period=period).versions
+        for name in TABLES:
+            index = [spec.name for spec in SPECS].index(name)
+            grids = [
+                [*(row.value for row in v.tables[index].rows), v.tables[index].total.value]
+                for v in versions
+            ]
+            for number in range(1, len(versions)):
+                pair = (
+                    _publication(name, counts[0][name], grids[0]),
+                    _publication(name, counts[number][name], grids[number]),
+                )
+                reader = Reader(pair)
+                for position, publication in enumerate(pair):
+                    for cell in sorted(publication.hidden):
+                        interval = reader.interval(("cell", position, *cell))
+                        assert interval.low != interval.high, (name, cell, interval)
+        transaction.set_rollback(True)
