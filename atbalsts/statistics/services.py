@@ -92,17 +92,23 @@ def statistics_release(*, actor: User, period: Period) -> Release:
     every earlier version, and withheld (and said to be) otherwise. Two first looks at once
     store one release: the second finds the first's.
     """
-    versions = selectors.released_versions(period)
-    counts = selectors.period_counts(period)
+    in_year = selectors.released_in_year(period.year)
+    versions = in_year.get(period.quarter, [])
     if not versions:
+        # The earlier quarters already shown enter the series as they were last shown.
+        earlier = [in_year.get(quarter, []) for quarter in range(1, period.quarter)]
+        as_of = [shown[-1].released_at if shown else None for shown in earlier]
+        counts = selectors.period_counts(period, [*as_of, None])
+        tables = published_tables(
+            counts, shown=[shown[-1].tables if shown else None for shown in earlier]
+        )
         try:
-            release = _store(
-                actor=actor, period=period, revision=0, tables=published_tables(counts)
-            )
+            release = _store(actor=actor, period=period, revision=0, tables=tables)
         except IntegrityError:
             versions = selectors.released_versions(period)
         else:
             return Release(versions=[release])
+    counts = selectors.period_counts(period)
     shown = [version.tables for version in versions]
     revision = revised_tables(shown, counts[-1])
     if [shown_values(t) for t in revision] == [shown_values(t) for t in shown[-1]]:

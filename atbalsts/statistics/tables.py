@@ -262,15 +262,65 @@ def _all_hidden(publication: Publication) -> Publication:
     return replace(publication, hidden=frozenset(c for c in table.cells if table.value(c) > 0))
 
 
+def _pinned(
+    period: PeriodCounts,
+    shown: Sequence[PublishedTable],
+    previous: Mapping[str, Publication | None],
+    specs: Sequence[TableSpec],
+) -> dict[str, Publication] | None:
+    """The publications of an already released period as it was shown: its counts as they
+    stood when its latest version was shown, under that version's pattern; None when they
+    no longer give exactly what was shown (a person's details corrected since)."""
+    pinned = {}
+    for spec, table in zip(specs, shown, strict=True):
+        grid = _grid(table)
+        hidden = frozenset(
+            (row, j) for j, value in enumerate(grid) if value == MARKER for row in (0, 1)
+        )
+        publication = Publication(
+            table=_table(spec, period.counts[spec.name]),
+            hidden=hidden,
+            k=spec.k,
+            previous=previous[spec.name],
+        )
+        if list(publication.published_grid()[0]) != grid:
+            return None
+        pinned[spec.name] = publication
+    return pinned
+
+
+def _never_decreases(earlier: PeriodCounts, later: Sequence[PeriodCounts]) -> bool:
+    return all(
+        all(a <= b for a, b in zip(earlier.counts[name], period.counts[name], strict=True))
+        for period in later
+        for name in earlier.counts
+    )
+
+
 def protect_series(
-    periods: Sequence[PeriodCounts], specs: Sequence[TableSpec] = SPECS
+    periods: Sequence[PeriodCounts],
+    specs: Sequence[TableSpec] = SPECS,
+    shown: Sequence[Sequence[PublishedTable] | None] = (),
 ) -> list[dict[str, Publication]]:
     """The publications of every table for each period of one year-to-date series, oldest
     first; each period's publication of a table has the previous period's as ``previous``.
+
+    ``shown`` holds, for the earlier periods already released, the tables last shown of
+    them (their counts in ``periods`` as they stood then): those periods enter the series
+    as they were shown, so that the next period is protected against what readers hold,
+    not against today's recomputation of a period they saw before a late entry (ST-1).
     """
     series: list[dict[str, Publication]] = []
     previous: dict[str, Publication | None] = {spec.name: None for spec in specs}
-    for period in periods:
+    for index, period in enumerate(periods):
+        released = shown[index] if index < len(shown) else None
+        pinned = None
+        if released is not None and _never_decreases(period, periods[index + 1 :]):
+            pinned = _pinned(period, released, previous, specs)
+        if pinned is not None:
+            series.append(pinned)
+            previous = dict(pinned)
+            continue
         current: dict[str, Publication] = {}
         for spec in specs:
             table = _table(spec, period.counts[spec.name])
@@ -367,10 +417,13 @@ def _plain(value: Decimal) -> Shown:
 
 
 def published_tables(
-    periods: Sequence[PeriodCounts], specs: Sequence[TableSpec] = SPECS
+    periods: Sequence[PeriodCounts],
+    specs: Sequence[TableSpec] = SPECS,
+    shown: Sequence[Sequence[PublishedTable] | None] = (),
 ) -> list[PublishedTable]:
-    """The tables of the last period of ``periods`` (a year-to-date series) as shown."""
-    last = protect_series(periods, specs)[-1]
+    """The tables of the last period of ``periods`` (a year-to-date series) as shown;
+    ``shown`` as in :func:`protect_series`."""
+    last = protect_series(periods, specs, shown)[-1]
     return [
         published_table(spec, last[spec.name], periods[-1].magnitudes.get(spec.name, {}))
         for spec in specs

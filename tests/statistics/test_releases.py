@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -150,6 +151,29 @@ def test_a_correction_of_ten_persons_is_shown_as_a_revision_beside_the_release(
     assert 'id="revision-2"' not in later
     assert str(texts.REVISION_WITHHELD) in later
     assert AuditEvent.objects.filter(action="statistics_released").count() == 2
+
+
+def test_the_next_quarter_is_protected_against_the_release_not_against_the_late_entry(
+    client_of: Callable[[str], Client],
+    personas: dict[str, User],
+    organisations: dict[str, Organisation],
+    recognise_many: Callable[..., list[Case]],
+) -> None:
+    recognise_many(12)
+    client = client_of("ministry_analyst")
+    first = _release_cells(client.get(INDEX, Q1).content.decode())
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 12, 5, tzinfo=datetime.UTC)):
+        _the_man(personas["provider_case_manager"], organisations["daugavpils"])
+        html = client.get(INDEX, {"year": str(YEAR), "quarter": "2"}).content.decode()
+
+    # January to June holds the 12 and the man: beside the released 12, its total 13 would
+    # be the man alone, so it is hidden with every non-zero cell of his tables.
+    half = _release_cells(html)
+    for table in TABLES:
+        for (_label, before), (_same, after) in zip(first[table], half[table], strict=True):
+            if after != "x":
+                assert after == before, (table, before, after)
+    assert [value for _label, value in half["sex"]] == ["x", "x", "0", "0", "x"]
 
 
 def test_a_released_table_cannot_be_changed_or_deleted(
