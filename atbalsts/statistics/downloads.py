@@ -19,12 +19,32 @@ from atbalsts.statistics.tables import PublishedTable, Shown
 
 
 def rows(
-    tables: Sequence[PublishedTable], *, watermark: str, period_label: str
+    tables: Sequence[PublishedTable],
+    *,
+    watermark: str,
+    period_label: str,
+    released_on: str = "",
+    revisions: Sequence[tuple[str, Sequence[PublishedTable]]] = (),
+    withheld: str = "",
 ) -> Iterator[list[str | Shown]]:
-    """The file's lines: watermark, legend, period, then each table with its header."""
+    """The file's lines: watermark, legend, period, the release's date, each table with its
+    header, then each revision under its title, and the note of a withheld revision."""
     yield [watermark]
     yield [str(texts.LEGEND)]
     yield [period_label]
+    if released_on:
+        yield [released_on]
+    yield from _tables(tables)
+    for title, revised in revisions:
+        yield []
+        yield [title]
+        yield from _tables(revised)
+    if withheld:
+        yield []
+        yield [withheld]
+
+
+def _tables(tables: Sequence[PublishedTable]) -> Iterator[list[str | Shown]]:
     for table in tables:
         yield []
         yield [str(table.spec.title)]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -37,14 +38,18 @@ from atbalsts.identification.models import Recognition
 from atbalsts.people.models import Person
 from atbalsts.rules import catalogue, entitlements
 from atbalsts.screening.models import Screening, ScreeningStatus
+from atbalsts.statistics.models import ReleasedTable
 from atbalsts.statistics.periods import Period
 from atbalsts.statistics.tables import (
     NOT_RECORDED,
     RECOGNISED,
     SPECS,
+    SPECS_BY_NAME,
     PeriodCounts,
+    PublishedTable,
     age_group,
     exploitation_form,
+    from_shown_values,
     region_code,
 )
 
@@ -78,14 +83,19 @@ def _codes_of(envelope: bytes | memoryview | None, screening_uuid: Any) -> list[
     return [code for code in text.split(",") if code]
 
 
-def recognised_counts(periods: Sequence[Period]) -> list[dict[str, tuple[int, ...]]]:
+def recognised_counts(
+    periods: Sequence[Period], as_of: Sequence[datetime.datetime | None] = ()
+) -> list[dict[str, tuple[int, ...]]]:
     """Per period: persons recognised from January 1 to the period's end, per table of the
-    recognised family. Two queries."""
+    recognised family; with a moment in ``as_of``, only the recognitions entered by then.
+    Two queries."""
+    cutoffs = _cutoffs(periods, as_of)
     year, last = periods[-1].year, periods[-1].end
     in_year = Recognition.objects.filter(
         recognised_on__gte=datetime.date(year, 1, 1), recognised_on__lte=last
     )
     rows = in_year.order_by("recognised_on", "pk").values_list(
+        "created_at",
         "case__person_id",
         "case__person__uuid",
         "recognised_on",
@@ -109,27 +119,44 @@ def recognised_counts(periods: Sequence[Period]) -> list[dict[str, tuple[int, ..
     for person_id, screening_uuid, purposes in screenings:
         forms[person_id] = exploitation_form(_codes_of(purposes, screening_uuid))
 
-    firsts: dict[int, tuple[datetime.date, dict[str, str]]] = {}
-    for person_id, person_uuid, day, basis, source, region, sex, citizenship, birth in rows:
-        if person_id in firsts:
-            continue  # counted once, by the first recognition of the year
-        firsts[person_id] = (
+    def firsts_until(
+        cutoff: datetime.datetime | None,
+    ) -> list[tuple[datetime.date, dict[str, str]]]:
+        firsts: dict[int, tuple[datetime.date, dict[str, str]]] = {}
+        for (
+            created,
+            person_id,
+            person_uuid,
             day,
-            {
-                "basis": basis,
-                "exploitation_form": forms.get(person_id, NOT_RECORDED),
-                "sex": sex,
-                "age_group": age_group(_age_on(_birth_date(person_uuid, birth), day)),
-                "citizenship": citizenship,
-                "referral_source": source or NOT_RECORDED,
-                "region": region_code(region or ""),
-            },
-        )
+            basis,
+            source,
+            region,
+            sex,
+            citizenship,
+            birth,
+        ) in rows:
+            if person_id in firsts or (cutoff is not None and created > cutoff):
+                continue  # counted once, by the first recognition of the year
+            firsts[person_id] = (
+                day,
+                {
+                    "basis": basis,
+                    "exploitation_form": forms.get(person_id, NOT_RECORDED),
+                    "sex": sex,
+                    "age_group": age_group(_age_on(_birth_date(person_uuid, birth), day)),
+                    "citizenship": citizenship,
+                    "referral_source": source or NOT_RECORDED,
+                    "region": region_code(region or ""),
+                },
+            )
+        return list(firsts.values())
+
     specs = [spec for spec in SPECS if spec.family == RECOGNISED]
+    everyone = firsts_until(None)
     result: list[dict[str, tuple[int, ...]]] = []
-    for period in periods:
+    for period, cutoff in zip(periods, cutoffs, strict=True):
         counters = {spec.name: Counter[str]() for spec in specs}
-        for day, categories in firsts.values():
+        for day, categories in everyone if cutoff is None else firsts_until(cutoff):
             if day <= period.end:
                 for name, code in categories.items():
                     counters[name][code] += 1
@@ -139,6 +166,12 @@ def recognised_counts(periods: Sequence[Period]) -> list[dict[str, tuple[int, ..
     return result
 
 
+def _cutoffs(
+    periods: Sequence[Period], as_of: Sequence[datetime.datetime | None]
+) -> list[datetime.datetime | None]:
+    return list(as_of) or [None] * len(periods)
+
+
 def _is_hours() -> Q:
     return Q(service=ServiceLine.COURSE, kind__in=HOURS_SERVICE_KINDS) | Q(
         service__in=[entitlements.AFTER_COURSE_CONSULTATION, entitlements.CRIMINAL_PROCESS_SUPPORT]
@@ -146,14 +179,17 @@ def _is_hours() -> Q:
 
 
 def service_counts(
-    periods: Sequence[Period],
+    periods: Sequence[Period], as_of: Sequence[datetime.datetime | None] = ()
 ) -> list[tuple[tuple[int, ...], dict[str, tuple[Decimal, ...]]]]:
     """Per period: persons who received each kind of service from January 1 to the period's
-    end, and the services given and hours. One query."""
+    end, and the services given and hours (with a moment in ``as_of``, only the services
+    entered by then). One query."""
     start = periods[0].start
     annotations: dict[str, Any] = {}
-    for index, period in enumerate(periods):
+    for index, (period, cutoff) in enumerate(zip(periods, _cutoffs(periods, as_of), strict=True)):
         until = Q(delivered_on__lte=period.end)
+        if cutoff is not None:
+            until &= Q(created_at__lte=cutoff)
         annotations[f"persons_{index}"] = Count("course__case__person", filter=until, distinct=True)
         annotations[f"deliveries_{index}"] = Count("pk", filter=until)
         annotations[f"hours_{index}"] = Sum("quantity", filter=until & _is_hours())
@@ -185,7 +221,9 @@ def service_counts(
     return result
 
 
-def decision_counts(periods: Sequence[Period]) -> list[dict[str, tuple[int, ...]]]:
+def decision_counts(
+    periods: Sequence[Period], as_of: Sequence[datetime.datetime | None] = ()
+) -> list[dict[str, tuple[int, ...]]]:
     """Per period: SIVA's decisions from January 1 to the period's end, by outcome (as it
     stands now) and by whether the decision day was within the deadline (``decide_by``,
     counted in working days when the documents were received, atbalsts/rules/deadlines.py).
@@ -193,8 +231,10 @@ def decision_counts(periods: Sequence[Period]) -> list[dict[str, tuple[int, ...]
     annotations: dict[str, Any] = {}
     within = Q(decide_by__isnull=False, decided_at__date__lte=F("decide_by"))
     late = Q(decide_by__isnull=False, decided_at__date__gt=F("decide_by"))
-    for index, period in enumerate(periods):
+    for index, (period, cutoff) in enumerate(zip(periods, _cutoffs(periods, as_of), strict=True)):
         until = Q(decided_at__date__lte=period.end)
+        if cutoff is not None:
+            until &= Q(decided_at__lte=cutoff)
         annotations[f"all_{index}"] = Count("pk", filter=until)
         annotations[f"within_{index}"] = Count("pk", filter=until & within)
         annotations[f"late_{index}"] = Count("pk", filter=until & late)
@@ -223,16 +263,70 @@ def decision_counts(periods: Sequence[Period]) -> list[dict[str, tuple[int, ...]
     return result
 
 
-def period_counts(period: Period) -> list[PeriodCounts]:
-    """The true counts of every table for each period of ``period``'s series, oldest first.
-    Four queries, whatever the data."""
+def period_counts(
+    period: Period, as_of: Sequence[datetime.datetime | None] = ()
+) -> list[PeriodCounts]:
+    """The true counts of every table for each period of ``period``'s series, oldest first;
+    with a moment per period in ``as_of``, a period's counts as they stood then (a released
+    period as it was shown). Four queries, whatever the data."""
     series = period.series()
-    recognised = recognised_counts(series)
-    services = service_counts(series)
-    decisions = decision_counts(series)
+    recognised = recognised_counts(series, as_of)
+    services = service_counts(series, as_of)
+    decisions = decision_counts(series, as_of)
     result = []
     for index in range(len(series)):
         persons, magnitudes = services[index]
         counts = {**recognised[index], "services": persons, **decisions[index]}
         result.append(PeriodCounts(counts=counts, magnitudes={"services": magnitudes}))
     return result
+
+
+@dataclass(frozen=True)
+class Version:
+    """A period's tables as they were shown: revision 0 is the release."""
+
+    number: int
+    released_at: datetime.datetime
+    tables: list[PublishedTable]
+
+
+@dataclass(frozen=True)
+class Release:
+    """What is shown of a period: its versions, oldest first, and whether a correction is
+    being held back because it could not be shown safely."""
+
+    versions: list[Version]
+    is_revision_withheld: bool = False
+
+    @property
+    def tables(self) -> list[PublishedTable]:
+        return self.versions[0].tables
+
+    @property
+    def revisions(self) -> list[Version]:
+        return self.versions[1:]
+
+
+def released_in_year(year: int) -> dict[int, list[Version]]:
+    """Per quarter of ``year``, the release and revisions stored so far, oldest first. One
+    query. Aggregates only, the same for every actor who may see statistics at all."""
+    found: dict[int, dict[int, tuple[datetime.datetime, dict[str, PublishedTable]]]] = {}
+    for row in ReleasedTable.objects.filter(year=year).order_by("quarter", "revision", "pk"):
+        spec = SPECS_BY_NAME.get(row.table)
+        if spec is None:
+            continue  # a table no longer published
+        quarter = found.setdefault(row.quarter, {})
+        _at, tables = quarter.setdefault(row.revision, (row.released_at, {}))
+        tables[row.table] = from_shown_values(spec, row.shown)
+    return {
+        quarter: [
+            Version(number=number, released_at=at, tables=[tables[spec.name] for spec in SPECS])
+            for number, (at, tables) in sorted(versions.items())
+        ]
+        for quarter, versions in found.items()
+    }
+
+
+def released_versions(period: Period) -> list[Version]:
+    """The release and revisions of ``period`` stored so far, oldest first. One query."""
+    return released_in_year(period.year).get(period.quarter, [])

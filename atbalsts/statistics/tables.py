@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,7 @@ from atbalsts.disclosure import (
     group_masked_grid,
     protect,
 )
+from atbalsts.disclosure.revisions import revision_problems
 from atbalsts.identification.models import IdentificationBasis
 from atbalsts.people.models import CitizenshipGroup, Sex
 from atbalsts.rules import catalogue
@@ -263,15 +265,65 @@ def _all_hidden(publication: Publication) -> Publication:
     return replace(publication, hidden=frozenset(c for c in table.cells if table.value(c) > 0))
 
 
+def _pinned(
+    period: PeriodCounts,
+    shown: Sequence[PublishedTable],
+    previous: Mapping[str, Publication | None],
+    specs: Sequence[TableSpec],
+) -> dict[str, Publication] | None:
+    """The publications of an already released period as it was shown: its counts as they
+    stood when its latest version was shown, under that version's pattern; None when they
+    no longer give exactly what was shown (a person's details corrected since)."""
+    pinned = {}
+    for spec, table in zip(specs, shown, strict=True):
+        grid = _grid(table)
+        hidden = frozenset(
+            (row, j) for j, value in enumerate(grid) if value == MARKER for row in (0, 1)
+        )
+        publication = Publication(
+            table=_table(spec, period.counts[spec.name]),
+            hidden=hidden,
+            k=spec.k,
+            previous=previous[spec.name],
+        )
+        if list(publication.published_grid()[0]) != grid:
+            return None
+        pinned[spec.name] = publication
+    return pinned
+
+
+def _never_decreases(earlier: PeriodCounts, later: Sequence[PeriodCounts]) -> bool:
+    return all(
+        all(a <= b for a, b in zip(earlier.counts[name], period.counts[name], strict=True))
+        for period in later
+        for name in earlier.counts
+    )
+
+
 def protect_series(
-    periods: Sequence[PeriodCounts], specs: Sequence[TableSpec] = SPECS
+    periods: Sequence[PeriodCounts],
+    specs: Sequence[TableSpec] = SPECS,
+    shown: Sequence[Sequence[PublishedTable] | None] = (),
 ) -> list[dict[str, Publication]]:
     """The publications of every table for each period of one year-to-date series, oldest
     first; each period's publication of a table has the previous period's as ``previous``.
+
+    ``shown`` holds, for the earlier periods already released, the tables last shown of
+    them (their counts in ``periods`` as they stood then): those periods enter the series
+    as they were shown, so that the next period is protected against what readers hold,
+    not against today's recomputation of a period they saw before a late entry (ST-1).
     """
     series: list[dict[str, Publication]] = []
     previous: dict[str, Publication | None] = {spec.name: None for spec in specs}
-    for period in periods:
+    for index, period in enumerate(periods):
+        released = shown[index] if index < len(shown) else None
+        pinned = None
+        if released is not None and _never_decreases(period, periods[index + 1 :]):
+            pinned = _pinned(period, released, previous, specs)
+        if pinned is not None:
+            series.append(pinned)
+            previous = dict(pinned)
+            continue
         current: dict[str, Publication] = {}
         for spec in specs:
             table = _table(spec, period.counts[spec.name])
@@ -369,11 +421,102 @@ def _plain(value: Decimal) -> Shown:
 
 
 def published_tables(
-    periods: Sequence[PeriodCounts], specs: Sequence[TableSpec] = SPECS
+    periods: Sequence[PeriodCounts],
+    specs: Sequence[TableSpec] = SPECS,
+    shown: Sequence[Sequence[PublishedTable] | None] = (),
 ) -> list[PublishedTable]:
-    """The tables of the last period of ``periods`` (a year-to-date series) as shown."""
-    last = protect_series(periods, specs)[-1]
+    """The tables of the last period of ``periods`` (a year-to-date series) as shown;
+    ``shown`` as in :func:`protect_series`."""
+    last = protect_series(periods, specs, shown)[-1]
     return [
         published_table(spec, last[spec.name], periods[-1].magnitudes.get(spec.name, {}))
         for spec in specs
     ]
+
+
+def _stored(value: Shown) -> int | str:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _loaded(value: int | str) -> Shown:
+    return Decimal(value) if isinstance(value, str) and value != MARKER else value
+
+
+def shown_values(table: PublishedTable) -> dict[str, Any]:
+    """What is stored of a released table: the shown values only (ST-1), as JSON."""
+    return {
+        "rows": [_stored(row.value) for row in table.rows],
+        "total": _stored(table.total.value),
+        "magnitudes": [[_stored(v) for v in row.magnitudes] for row in table.rows],
+        "total_magnitudes": [_stored(v) for v in table.total.magnitudes],
+    }
+
+
+def from_shown_values(spec: TableSpec, shown: Mapping[str, Any]) -> PublishedTable:
+    """The released table back from :func:`shown_values`, with today's labels."""
+    rows = tuple(
+        PublishedRow(
+            code=code,
+            label=label,
+            value=_loaded(value),
+            magnitudes=tuple(_loaded(v) for v in magnitudes),
+        )
+        for (code, label), value, magnitudes in zip(
+            spec.categories, shown["rows"], shown["magnitudes"], strict=True
+        )
+    )
+    total = PublishedRow(
+        code="total",
+        label=_("Total"),
+        value=_loaded(shown["total"]),
+        magnitudes=tuple(_loaded(v) for v in shown["total_magnitudes"]),
+    )
+    return PublishedTable(spec=spec, rows=rows, total=total)
+
+
+def _grid(table: PublishedTable) -> list[int | str]:
+    return [
+        value if isinstance(value, int | str) else str(value)
+        for value in (*(row.value for row in table.rows), table.total.value)
+    ]
+
+
+def revised_tables(
+    versions: Sequence[Sequence[PublishedTable]],
+    current: PeriodCounts,
+    specs: Sequence[TableSpec] = SPECS,
+) -> list[PublishedTable]:
+    """The tables of a released period from its ``current`` true counts under the pattern
+    of its release (``versions[0]``, in ``specs``' order): a cell's published state never
+    changes between the release and its revisions."""
+    revised = []
+    for spec, released in zip(specs, versions[0], strict=True):
+        hidden = frozenset(
+            (row, j) for j, value in enumerate(_grid(released)) if value == MARKER for row in (0, 1)
+        )
+        table = _table(spec, current.counts[spec.name])
+        publication = Publication(table=table, hidden=hidden, k=spec.k)
+        revised.append(published_table(spec, publication, current.magnitudes.get(spec.name, {})))
+    return revised
+
+
+def is_revision_safe(
+    versions: Sequence[Sequence[PublishedTable]],
+    current: PeriodCounts,
+    specs: Sequence[TableSpec] = SPECS,
+) -> bool:
+    """Whether the revision from ``current`` may be shown beside ``versions`` (the release
+    and the revisions shown, oldest first), by atbalsts.disclosure.revisions.
+
+    All tables are revised together or none is: the tables of one family count the same
+    added persons, so one revised table beside an unrevised one would still say who they
+    were, and a revision held back for one table only would point at it.
+    """
+    return not any(
+        revision_problems(
+            [_grid(version[index]) for version in versions],
+            current.counts[spec.name],
+            k=spec.k,
+        )
+        for index, spec in enumerate(specs)
+    )

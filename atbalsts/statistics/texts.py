@@ -39,3 +39,17 @@ CHART_NO_BARS = _(
     "No bars to draw: every count of this table is 0 or not published (x). The table below "
     "shows which."
 )
+RELEASED_ON = _(
+    "Released on %(date)s. The tables of a period do not change once they have been shown; "
+    "corrections entered later are shown below them as numbered revisions."
+)
+REVISION_TITLE = _("Revision %(number)s, %(date)s")
+REVISION_NOTE = _(
+    "The same tables with the corrections entered after the release. Cells hidden in the "
+    "release stay hidden, and shown cells stay shown."
+)
+REVISION_WITHHELD = _(
+    "Corrections were entered for this period after its tables were shown. They are not "
+    "shown yet, because together with the tables above they could identify persons; they "
+    "will appear as a revision when they can be shown safely."
+)

@@ -1,11 +1,13 @@
 """The statistics page and its downloads (SECURITY.md ST-1, ST-2, EX-1).
 
-Decorators -> the period form -> the selectors' counts -> the protected tables -> render.
-The page and both files are built from the same :func:`_tables` call, so a file holds
-exactly what the page shows.
+Decorators -> the period form -> the period's frozen release (and its revisions) -> render.
+The page and both files are built from the same :func:`_release` call, so a file holds
+exactly what the page shows, and what was shown of a period once is shown again.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,10 +21,10 @@ from atbalsts.administration.access import acting_user, require_capability
 from atbalsts.audit.services import audit_authz_fail
 from atbalsts.exports.access import granted_exports, user_may_export
 from atbalsts.exports.texts import KIND_LABELS
-from atbalsts.statistics import charts, downloads, selectors, services, texts
+from atbalsts.statistics import charts, downloads, services, texts
 from atbalsts.statistics.forms import PeriodForm
 from atbalsts.statistics.periods import Period, latest_ended
-from atbalsts.statistics.tables import PublishedTable, published_tables
+from atbalsts.statistics.selectors import Release, Version
 
 FORMATS = {
     "csv": (ExportKind.STATISTICS_CSV, "text/csv; charset=utf-8"),
@@ -41,8 +43,16 @@ def _form(request: HttpRequest) -> PeriodForm:
     return PeriodForm({"year": default.year, "quarter": default.quarter}, today=today)
 
 
-def _tables(period: Period) -> list[PublishedTable]:
-    return published_tables(selectors.period_counts(period))
+def _release(actor: User, period: Period) -> Release:
+    return services.statistics_release(actor=actor, period=period)
+
+
+def _day(moment: datetime.datetime) -> str:
+    return date_format(timezone.localtime(moment).date(), "DATE_FORMAT")
+
+
+def revision_title(version: Version) -> str:
+    return str(texts.REVISION_TITLE) % {"number": version.number, "date": _day(version.released_at)}
 
 
 def period_label(period: Period) -> str:
@@ -58,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
     actor = acting_user(request)
     form = _form(request)
     period = form.period() if form.is_valid() else None
-    tables = _tables(period) if period else []
+    release = _release(actor, period) if period else None
     granted = granted_exports(actor)
     return render(
         request,
@@ -67,7 +77,21 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "period_label": period_label(period) if period else "",
-            "tables": [(table, charts.bar_chart(table)) for table in tables],
+            "tables": [(table, charts.bar_chart(table)) for table in release.tables]
+            if release
+            else [],
+            "released_on": str(texts.RELEASED_ON) % {"date": _day(release.versions[0].released_at)}
+            if release
+            else "",
+            "revisions": [
+                (revision_title(version), version.tables) for version in release.revisions
+            ]
+            if release
+            else [],
+            "revision_note": texts.REVISION_NOTE,
+            "revision_withheld": texts.REVISION_WITHHELD
+            if release and release.is_revision_withheld
+            else "",
             "legend": texts.LEGEND,
             "no_bars": texts.CHART_NO_BARS,
             "share_label": texts.SHARE_WITHIN_DEADLINE,
@@ -113,7 +137,8 @@ def _download(request: HttpRequest, export_format: str) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     period = form.period()
-    tables = _tables(period)
+    release = _release(actor, period)
+    tables = release.tables
     export_id = services.statistics_export(
         actor=actor,
         export_format=export_format,
@@ -125,7 +150,14 @@ def _download(request: HttpRequest, export_format: str) -> HttpResponse:
         "time": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S %z"),
         "export": export_id,
     }
-    lines = downloads.rows(tables, watermark=watermark, period_label=period_label(period))
+    lines = downloads.rows(
+        tables,
+        watermark=watermark,
+        period_label=period_label(period),
+        released_on=str(texts.RELEASED_ON) % {"date": _day(release.versions[0].released_at)},
+        revisions=[(revision_title(version), version.tables) for version in release.revisions],
+        withheld=str(texts.REVISION_WITHHELD) if release.is_revision_withheld else "",
+    )
     body = downloads.as_csv(lines) if export_format == "csv" else downloads.as_xlsx(lines)
     response = HttpResponse(body, content_type=content_type)
     filename = f"statistics-{period.year}-q{period.quarter}.{export_format}"
