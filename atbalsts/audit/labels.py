@@ -111,6 +111,7 @@ ACTION_LABELS: Mapping[str, Promise] = {
     "attachments_erased": _("Attachments erased"),
     # Statistics and exports
     "statistics_exported": _("Statistics downloaded"),
+    "statistics_released": _("Statistics of a period released"),
     "export_requested": _("Export requested"),
     "export_approved": _("Export approved"),
     "export_refused": _("Export refused"),
@@ -150,6 +151,7 @@ OBJECT_TYPE_LABELS: Mapping[str, Promise] = {
     "api_token": _("API token"),
     "export": _("Export"),
     "statistics_export": _("Statistics download"),
+    "statistics_release": _("Statistics release"),
     "recipient_register": _("Register of service recipients"),
     "rights_leaflet": _("Rights leaflet"),
     "notification": _("Notification"),

@@ -163,8 +163,9 @@ def test_every_look_is_audited_with_the_people_shown_but_not_the_terms(
 # The register page, whatever the number of recipients: the session, the user with the
 # organisation, the second factor (3); the count and the page of rows with their people,
 # providers and course dates in one query (2); the audit append (savepoint, chain head,
-# insert, release: 4); the actor's export permissions and the providers of the filter (2).
-REGISTER_QUERIES = 11
+# insert, release: 4); the actor's export permissions and the providers of the filter (2); the
+# header's unread notifications (1).
+REGISTER_QUERIES = 12
 
 
 def _pg(count: int) -> int:
