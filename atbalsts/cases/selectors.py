@@ -219,7 +219,10 @@ def _is_before(day: datetime.date | None, today: datetime.date) -> bool:
 
 
 def _full_name(person: Person | None) -> str | None:
-    return f"{person.first_name} {person.last_name}" if person is not None else None
+    # An anonymous contact has no name: the reference alone stands for them.
+    if person is None:
+        return None
+    return " ".join(part for part in (person.first_name, person.last_name) if part) or None
 
 
 def _next_due(facts: dict[str, object]) -> datetime.date | None:

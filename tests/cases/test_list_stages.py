@@ -110,3 +110,27 @@ def test_a_passed_due_day_says_overdue_in_words(
 
     assert f"{_latvian(late)} Nokavēts" in _row(text, cases["managed"])
     assert "Nokavēts" not in _row(text, cases["new"])
+
+
+def test_an_anonymous_contact_is_listed_by_reference_alone(
+    client_of: Any, world: dict[str, Any]
+) -> None:
+    worker = world["worker"]
+    anonymous = make_case(
+        person=make_person(
+            created_by=worker,
+            is_anonymous=True,
+            first_name=None,
+            last_name=None,
+            personal_code=None,
+            birth_date=None,
+            address=None,
+        ),
+        created_by=worker,
+    )
+
+    text = visible_text(client_of("social_worker_a").get(reverse("cases:list")))
+
+    row = _row(text, anonymous)
+    assert anonymous.person.reference in row
+    assert "None" not in row
