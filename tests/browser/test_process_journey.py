@@ -145,7 +145,7 @@ def refer_from_riga_screening(j: Journey) -> None:
     riga.get_by_role("navigation").get_by_role("link", name=lv("Register a person")).click()
     riga.get_by_label(named("First name")).fill("Marija")
     riga.get_by_label(named("Last name")).fill("Paraugs")
-    riga.get_by_label(named("Personal code")).fill("010190-12345")
+    riga.get_by_label(named("Personal code")).fill("010190-12349")
     riga.get_by_label(named("Phone")).fill("+371 20000000")
     riga.get_by_role("button", name=lv("Register and open a case")).click()
     expect(riga).to_have_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
@@ -372,7 +372,7 @@ def riga_takes_over(j: Journey) -> None:
     ).click()
     riga.get_by_role("link", name=j.provider_code).click()
     expect(riga.get_by_role("heading", level=1)).to_contain_text(j.provider_code)
-    expect(riga.get_by_text("010190-12345")).to_be_visible()
+    expect(riga.get_by_text("010190-12349")).to_be_visible()
     # The services received, by kind and date, as the consent covers them.
     expect(riga.get_by_role("main")).to_contain_text(
         LISTS["course_services"]["consultation"].get("lv")

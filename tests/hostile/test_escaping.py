@@ -90,6 +90,8 @@ FREE_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # Text fields that are not typed free text, with the reason.
 NOT_FREE_TEXT: dict[str, str] = {
+    "notifications.Notification.target_path": "a path of the product, checked against the URLs",
+    "statistics.ReleasedTable.table": "the name of a table of the code, set by the system",
     "accounts.Organisation.code": "a slug checked by the form",
     "accounts.User.password": "a password hash",
     "accounts.User.username": "checked by the username validator",
