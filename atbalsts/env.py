@@ -66,17 +66,51 @@ def read_secret_file(path: Path) -> str:
     return text
 
 
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) readable by its owner only: mode 0700.
+
+    mkdir's mode is filtered by the umask and ignored for a directory that exists, so the
+    mode is set again: a ``var/`` left 0755 by an earlier run is closed too.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def ensure_private_file(path: Path) -> Path:
+    """Create ``path`` empty if it is missing, and leave it readable by its owner only.
+
+    Used for the demo's SQLite database before SQLite opens it: SQLite creates the -wal and
+    -shm files with the database file's own mode, so they are 0600 too.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    return path
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, replacing what was there; mode 0600 even if it existed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def ensure_local_secret(path: Path, *, length: int = 64) -> str:
-    """Return the secret in `path`, creating it (mode 0600) on first use.
+    """Return the secret in `path`, creating it (mode 0600, in a 0700 directory) on first use.
 
     Only for the demo and test modes: a fresh clone must run without any set-up, yet no
     secret may live in git.
     """
+    ensure_private_dir(path.parent)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(secrets.token_urlsafe(length))
+    path.chmod(0o600)
     return read_secret_file(path)
 
 

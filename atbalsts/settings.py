@@ -17,6 +17,8 @@ from atbalsts.env import (
     ConfigurationError,
     database_from_url,
     ensure_local_secret,
+    ensure_private_dir,
+    ensure_private_file,
     env_bool,
     env_int,
     env_list,
@@ -176,6 +178,16 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(DATABASE_URL, base_dir=BASE_DIR)}
+if not IS_PRODUCTION:
+    # The demo's var/ holds the database, the keys and the logins: its owner's alone. The
+    # SQLite file is made 0600 before SQLite first opens it; its -wal and -shm follow it.
+    ensure_private_dir(VAR_DIR)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        _sqlite = Path(str(DATABASES["default"]["NAME"]))
+        # Its directory too when it is var/ or is made here; never someone else's folder.
+        if _sqlite.parent.resolve() == VAR_DIR.resolve() or not _sqlite.parent.exists():
+            ensure_private_dir(_sqlite.parent)
+        ensure_private_file(_sqlite)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

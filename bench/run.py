@@ -577,7 +577,7 @@ def _median_time(call: Callable[[], object], repeat: int) -> float:
 
 RAW_RECOGNISED = """
 WITH firsts AS (
-    SELECT DISTINCT ON (c.person_id) c.person_id, r.recognised_on, r.basis,
+    SELECT DISTINCT ON (c.person_id) c.person_id, r.recognised_on,
            c.referral_source, o.region, p.sex, p.citizenship_group
     FROM identification_recognition r
     JOIN cases_case c ON c.id = r.case_id
@@ -586,9 +586,9 @@ WITH firsts AS (
     WHERE r.recognised_on BETWEEN %(start)s AND %(end)s
     ORDER BY c.person_id, r.recognised_on, r.id
 )
-SELECT basis, referral_source, region, sex, citizenship_group, {counts}
+SELECT referral_source, region, sex, citizenship_group, {counts}
 FROM firsts
-GROUP BY GROUPING SETS ((basis), (referral_source), (region), (sex), (citizenship_group))
+GROUP BY GROUPING SETS ((referral_source), (region), (sex), (citizenship_group))
 """
 
 
@@ -596,8 +596,8 @@ def statistics_against_sql() -> dict[str, Any]:
     """The statistics page and its selectors against the raw SQL aggregate they are built on:
     the recognised persons counted by the database (first recognition of the year per
     person, per coded column and quarter) plus the services and decisions queries exactly as
-    the selectors send them. What the raw SQL cannot do is decrypt: the age group and the
-    form of exploitation, which the selectors work out in Python."""
+    the selectors send them. What the raw SQL cannot do is decrypt: the basis, the age group
+    and the form of exploitation, which the selectors work out in Python."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

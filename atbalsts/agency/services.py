@@ -112,7 +112,8 @@ def submission_create(*, actor: User, case: Case) -> AgencySubmission:
             action="agency_submission_sent",
             object_type="case",
             object_uuid=case.uuid,
-            payload={"submission": str(submission.uuid), "basis": recognition.basis},
+            # The recognition's basis is criminal-proceedings data: kept out of the trail.
+            payload={"submission": str(submission.uuid)},
         )
         notifications_send_to_organisation(
             organisation=agency,

@@ -55,7 +55,8 @@ EXTENSIONS: dict[str, str] = {
 class Attachment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="attachments")
-    kind = models.CharField(_("document"), max_length=40, choices=AttachmentKind.choices)
+    # Encrypted, so the pages choose the kinds an actor may see in Python (selectors.py).
+    kind = EncryptedTextField(_("document"), choices=AttachmentKind.choices, blank=False)
     description = EncryptedTextField(_("description"))
     # The name on the uploader's disk often holds the person's name: kept encrypted, never
     # used for serving the file.

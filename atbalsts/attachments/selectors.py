@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from atbalsts.attachments.access import visible_kinds
 from atbalsts.attachments.models import Attachment
 from atbalsts.cases.access import Standing
 from atbalsts.cases.models import Case
 
 
-def attachments_of_case(*, case: Case, standing: Standing, kind: str = "") -> QuerySet[Attachment]:
-    """The case's documents not withdrawn, of the kinds ``standing`` shows, newest first."""
-    kinds = visible_kinds(standing)
+def attachments_of_case(*, case: Case, standing: Standing, kind: str = "") -> list[Attachment]:
+    """The case's documents not withdrawn, of the kinds ``standing`` shows, newest first.
+
+    The kind is encrypted (a law-enforcement decision on file is criminal-proceedings data),
+    so the database cannot filter on it: the case's documents are read, a few dozen at most,
+    and chosen here.
+    """
+    kinds = set(visible_kinds(standing))
     if kind:
-        kinds = [k for k in kinds if k == kind]
-    return Attachment.objects.filter(case=case, deleted_at__isnull=True, kind__in=kinds).order_by(
+        kinds &= {kind}
+    if not kinds:
+        return []
+    documents = Attachment.objects.filter(case=case, deleted_at__isnull=True).order_by(
         "-uploaded_at", "-pk"
     )
+    return [attachment for attachment in documents if attachment.kind in kinds]

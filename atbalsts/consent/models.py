@@ -76,7 +76,8 @@ class Consent(_AppendOnly):
     purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
     categories = models.JSONField(_("categories of information"), default=list)
     given_on = models.DateField(_("given on"))
-    evidence_reference = models.CharField(_("signed form reference"), max_length=120)
+    # Free text: a register number, sometimes the person's name on a file.
+    evidence_reference = EncryptedTextField(_("signed form reference"), max_length=120, blank=False)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
@@ -94,7 +95,7 @@ class Consent(_AppendOnly):
         "purpose": Protection.P2_PERSONAL,
         "categories": Protection.P2_PERSONAL,
         "given_on": Protection.P2_PERSONAL,
-        "evidence_reference": Protection.P2_PERSONAL,
+        "evidence_reference": Protection.P3_SPECIAL,
         "supersedes": Protection.P1_INTERNAL,
         "recorded_by": Protection.P1_INTERNAL,
         "recorded_at": Protection.P1_INTERNAL,
@@ -110,8 +111,9 @@ class Consent(_AppendOnly):
                 condition=~models.Q(holder=models.F("recipient")),
                 name="consent_recipient_is_another_organisation",
             ),
+            # An empty reference is stored as NULL (atbalsts/core/fields.py).
             models.CheckConstraint(
-                condition=~models.Q(evidence_reference=""), name="consent_has_evidence"
+                condition=models.Q(evidence_reference__isnull=False), name="consent_has_evidence"
             ),
         ]
 
@@ -183,7 +185,8 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.CharField(max_length=500, blank=True)
+    # Free text written by the receiving provider about the person.
+    decline_reason = EncryptedTextField(max_length=500)
     received_case = models.OneToOneField(
         "cases.Case",
         null=True,
@@ -204,7 +207,7 @@ class Referral(models.Model):
         "sent_at": Protection.P1_INTERNAL,
         "decided_by": Protection.P1_INTERNAL,
         "decided_at": Protection.P1_INTERNAL,
-        "decline_reason": Protection.P2_PERSONAL,
+        "decline_reason": Protection.P3_SPECIAL,
         "received_case": Protection.P1_INTERNAL,
         "version": Protection.P1_INTERNAL,
     }

@@ -50,14 +50,24 @@ from atbalsts.consent.selectors import (
     referrals_informed_of_outcome,
 )
 from atbalsts.core.date_order import raise_date_order
+from atbalsts.core.fields import EncryptedTextField
 from atbalsts.notifications.models import NotificationKind
 from atbalsts.notifications.services import notifications_send, notifications_send_to_organisation
 from atbalsts.people.models import Person
 from atbalsts.rules import process_dates
 from atbalsts.screening.models import Screening, ScreeningStatus
 
+
+def _encrypted_field(model: type[Referral], name: str) -> EncryptedTextField:
+    field = model._meta.get_field(name)
+    if not isinstance(field, EncryptedTextField):
+        raise TypeError(f"{model.__name__}.{name} is not encrypted")
+    return field
+
+
 _CONSENT = "consent.consent"
 _REFERRAL = "consent.referral"
+DECLINE_REASON = _encrypted_field(Referral, "decline_reason")
 _CASE = "cases.case"
 
 
@@ -348,7 +358,8 @@ def _decide(
         decided_by=actor,
         decided_at=now,
         received_case=received_case,
-        decline_reason=decline_reason,
+        # A conditional update does not encrypt by itself.
+        decline_reason=DECLINE_REASON.envelope_for(referral, decline_reason),
         version=F("version") + 1,
     )
     if updated != 1:

@@ -37,6 +37,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
+from atbalsts.env import ensure_private_dir
+
 logger = logging.getLogger("atbalsts.crypto")
 
 ENVELOPE_VERSION = b"v1"
@@ -166,7 +168,7 @@ def generate_key_file(path: Path) -> None:
         "blind_index_keys": {blind_id.hex(): _b64(secrets.token_bytes(32))},
         "secret_hash_key": _b64(secrets.token_bytes(32)),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(content, handle, indent=2)

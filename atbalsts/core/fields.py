@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core import validators
 from django.db import models
 from django.db.models import Model
 
@@ -99,7 +100,7 @@ class _EncryptedDescriptor:
         state = self._state(instance)
         if state.plaintext is _UNSET:
             if state.envelope is None:
-                state.plaintext = None
+                state.plaintext = self.field.empty_value()
             else:
                 text = keyring().decrypt(
                     state.envelope, associated_data=associated_data(instance, self.field.name)
@@ -118,11 +119,15 @@ class _EncryptedDescriptor:
             state.envelope = bytes(value) or None
             state.plaintext = _UNSET
         else:
-            state.plaintext = value
+            state.plaintext = self.field.empty_value() if value is None else value
 
 
 class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]  # generic only in stubs
     """Text kept encrypted at rest. Empty values are stored as NULL."""
+
+    # The instance holds plaintext: an empty text or list is empty, as for a text field
+    # (BinaryField counts only None and b"").
+    empty_values = [*validators.EMPTY_VALUES, b""]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("null", True)
@@ -133,6 +138,9 @@ class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]  # gener
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("editable", None)
+        # Django leaves out blank=False as its default; here blank=True is the default.
+        if not self.blank:
+            kwargs["blank"] = False
         return name, path, args, kwargs
 
     def contribute_to_class(self, cls: type[Model], name: str, private_only: bool = False) -> None:
@@ -148,6 +156,10 @@ class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]  # gener
 
     def from_text(self, text: str) -> Any:
         return text
+
+    def empty_value(self) -> Any:
+        """What a row without a stored value reads as."""
+        return None
 
     def pre_save(self, model_instance: Model, add: bool) -> Any:
         state: _EncryptedState | None = model_instance.__dict__.get(self.attname)
@@ -165,6 +177,15 @@ class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]  # gener
     def value_from_object(self, obj: Model) -> Any:
         return getattr(obj, self.attname)
 
+    def envelope_for(self, instance: Model, value: Any) -> bytes | None:
+        """The stored form of ``value`` on ``instance``'s row, for a queryset ``update()``
+        (which, unlike ``save()``, does not encrypt); None for an empty value."""
+        if value in (None, "") or value == []:
+            return None
+        return keyring().encrypt(
+            self.to_text(value), associated_data=associated_data(instance, self.name)
+        )
+
 
 class EncryptedDateField(EncryptedTextField):
     """A date (a birth date) kept encrypted at rest, as ISO text."""
@@ -181,6 +202,44 @@ class EncryptedDateField(EncryptedTextField):
         if isinstance(value, str) and value:
             return datetime.date.fromisoformat(value)
         return value
+
+
+class EncryptedCodesField(EncryptedTextField):
+    """A list of catalogue codes kept encrypted at rest, as comma-separated text; an empty
+    list is stored as NULL and read back as an empty list."""
+
+    def to_text(self, value: Any) -> str:
+        return ",".join(value)
+
+    def from_text(self, text: str) -> Any:
+        return [code for code in text.split(",") if code]
+
+    def empty_value(self) -> Any:
+        return []
+
+    def pre_save(self, model_instance: Model, add: bool) -> Any:
+        state: _EncryptedState | None = model_instance.__dict__.get(self.attname)
+        if state is not None and state.plaintext is not _UNSET and not state.plaintext:
+            state.envelope = None
+            return None
+        return super().pre_save(model_instance, add)
+
+
+class EncryptedBooleanField(EncryptedTextField):
+    """A yes-or-no kept encrypted at rest: both answers are stored as ciphertext, so that a
+    dump cannot tell them apart; a row without a value reads as no."""
+
+    def to_text(self, value: Any) -> str:
+        return "1" if value else "0"
+
+    def from_text(self, text: str) -> Any:
+        return text == "1"
+
+    def empty_value(self) -> Any:
+        return False
+
+    def to_python(self, value: Any) -> Any:
+        return bool(value)
 
 
 class BlindIndexField(models.CharField):  # type: ignore[type-arg]  # generic only in stubs

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atbalsts.core.fields import EncryptedTextField
+from atbalsts.core.fields import EncryptedBooleanField, EncryptedDateField, EncryptedTextField
 from atbalsts.core.protection import Protection
 from atbalsts.rules import entitlements
 
@@ -89,17 +89,15 @@ class Course(models.Model):
         _("end reason"), max_length=20, choices=EndReason.choices, blank=True
     )
     end_note = EncryptedTextField(_("note on the end"))
-    after_course_route = models.CharField(
-        _("after the course"), max_length=30, choices=AfterCourseRoute.choices, blank=True
+    # The route, the status and legal aid tell that the person takes part in criminal
+    # proceedings, and how: criminal-proceedings data, encrypted. The provider's dashboard
+    # therefore cannot filter on them in SQL (courses.selectors.dashboard_candidates).
+    after_course_route = EncryptedTextField(_("after the course"), choices=AfterCourseRoute.choices)
+    procedural_status = EncryptedTextField(
+        _("status in criminal proceedings"), choices=ProceduralStatus.choices
     )
-    procedural_status = models.CharField(
-        _("status in criminal proceedings"),
-        max_length=10,
-        choices=ProceduralStatus.choices,
-        blank=True,
-    )
-    has_state_legal_aid = models.BooleanField(_("receives state legal aid"), default=False)
-    support_granted_on = models.DateField(_("support granted on"), null=True, blank=True)
+    has_state_legal_aid = EncryptedBooleanField(_("receives state legal aid"), default=False)
+    support_granted_on = EncryptedDateField(_("support granted on"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

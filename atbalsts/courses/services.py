@@ -338,10 +338,19 @@ def course_route_choose(
             action="course_route_chosen",
             object_type="course",
             object_uuid=course.uuid,
+            # The route, the status in the proceedings and legal aid are criminal-proceedings
+            # data, kept encrypted on the course: the trail names only what was filled in.
             payload={
-                "route": route,
-                "procedural_status": course.procedural_status,
-                "state_legal_aid": course.has_state_legal_aid,
+                "fields": sorted(
+                    name
+                    for name, value in (
+                        ("after_course_route", route),
+                        ("procedural_status", course.procedural_status),
+                        ("has_state_legal_aid", course.has_state_legal_aid),
+                        ("support_granted_on", course.support_granted_on),
+                    )
+                    if value
+                )
             },
         )
     return course

@@ -432,6 +432,7 @@ def _encrypted(model: type[Any], name: str) -> EncryptedTextField:
 
 
 BIRTH_DATE = _encrypted(Person, "birth_date")
+BASIS = _encrypted(Recognition, "basis")
 SCREENING_CODES = {
     name: _encrypted(Screening, name) for name in ("purposes", "means", "acts", "indicators")
 }
@@ -480,6 +481,7 @@ def _recognitions() -> Iterator[tuple[Any, ...]]:
             "case__person__sex",
             "case__person__citizenship_group",
             "recognised_on",
+            "uuid",
             "basis",
             "case__opened_on",
             "case__status",
@@ -534,7 +536,8 @@ def _victims() -> Iterator[_Victim]:
     deliveries = _PersonStream(_deliveries())
     previous: uuid.UUID | None = None
     for row in _recognitions():
-        person, birth, sex, citizenship, recognised_on, basis, opened_on, status, reason = row
+        person, birth, sex, citizenship, recognised_on, recognition, basis = row[:7]
+        opened_on, status, reason = row[7:]
         if person == previous:
             continue  # recognised on a second case too: the person counts once
         previous = person
@@ -544,7 +547,7 @@ def _victims() -> Iterator[_Victim]:
             age=_age(person, birth, recognised_on, own_screenings),
             citizenship=CITIZENSHIP[citizenship],
             year=opened_on.year,
-            decision_org=DECISION_MAKING_ORG[basis],
+            decision_org=DECISION_MAKING_ORG[_decrypt(BASIS, recognition, basis)],
             status=case_status(status, reason),
             exploitation=set(),
             control=set(),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atbalsts.access.policy import ExportKind
+from atbalsts.core.fields import EncryptedTextField
 from atbalsts.core.protection import Protection
 
 
@@ -99,7 +100,7 @@ class ExportJob(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
-    purpose = models.CharField(_("purpose"), max_length=500)
+    purpose = EncryptedTextField(_("purpose"), max_length=500, blank=False)
     status = models.CharField(
         _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
     )
@@ -136,8 +137,9 @@ class ExportJob(models.Model):
         "kind": Protection.P1_INTERNAL,
         "requested_by": Protection.P1_INTERNAL,
         "organisation": Protection.P1_INTERNAL,
-        # Staff are asked to state a purpose, not to name anyone.
-        "purpose": Protection.P2_PERSONAL,
+        # Staff are asked to state a purpose, not to name anyone; but it is free text, and
+        # free text sometimes names someone anyway.
+        "purpose": Protection.P3_SPECIAL,
         "status": Protection.P1_INTERNAL,
         "progress_done": Protection.P1_INTERNAL,
         "progress_total": Protection.P1_INTERNAL,

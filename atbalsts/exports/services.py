@@ -167,8 +167,9 @@ def export_job_request(
             action="export_requested",
             object_type="export",
             object_uuid=job.uuid,
-            purpose=purpose,
-            payload={"kind": kind.value},
+            # The stated purpose is free text: it stays with the job, encrypted, and the
+            # append-only trail holds only its length (SECURITY.md LG-3).
+            payload={"kind": kind.value, "purpose_length": len(purpose)},
         )
     return RequestedExport(job=job, passphrase=archive.new_passphrase())
 

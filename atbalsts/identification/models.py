@@ -12,7 +12,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from atbalsts.core.fields import EncryptedTextField
+from atbalsts.core.fields import (
+    EncryptedBooleanField,
+    EncryptedCodesField,
+    EncryptedDateField,
+    EncryptedTextField,
+)
 from atbalsts.core.protection import Protection
 
 
@@ -81,7 +86,8 @@ class Commission(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="commissions")
     meeting_on = models.DateField(_("meeting date"))
-    is_person_abroad = models.BooleanField(_("the person is abroad"), default=False)
+    # Where the person is, even only "abroad", is locating data.
+    is_person_abroad = EncryptedBooleanField(_("the person is abroad"), default=False)
     interview_mode = models.CharField(_("interview"), max_length=20, choices=InterviewMode.choices)
     status = models.CharField(
         _("status"),
@@ -89,9 +95,10 @@ class Commission(models.Model):
         choices=CommissionStatus.choices,
         default=CommissionStatus.CONVENED,
     )
-    criteria = models.JSONField(_("criteria found"), default=list, blank=True)
+    criteria = EncryptedCodesField(_("criteria found"))
     justification = EncryptedTextField(_("justification"))
-    protocol_number = models.CharField(_("protocol number"), max_length=40, blank=True)
+    # Free text: whatever the provider numbers its protocols by, sometimes with a name in it.
+    protocol_number = EncryptedTextField(_("protocol number"), max_length=40)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -112,7 +119,7 @@ class Commission(models.Model):
         "status": Protection.P2_PERSONAL,
         "criteria": Protection.P3_SPECIAL,
         "justification": Protection.P3_SPECIAL,
-        "protocol_number": Protection.P2_PERSONAL,
+        "protocol_number": Protection.P3_SPECIAL,
         "decided_by": Protection.P1_INTERNAL,
         "decided_at": Protection.P1_INTERNAL,
         "created_by": Protection.P1_INTERNAL,
@@ -167,15 +174,16 @@ class Recognition(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="recognition")
-    basis = models.CharField(_("basis"), max_length=40, choices=IdentificationBasis.choices)
+    # Two of the three bases say that criminal proceedings were started.
+    basis = EncryptedTextField(_("basis"), choices=IdentificationBasis.choices, blank=False)
     commission = models.OneToOneField(
         Commission, null=True, blank=True, on_delete=models.PROTECT, related_name="recognition"
     )
-    proceedings_status = models.CharField(
-        _("status in the proceedings"), max_length=10, choices=ProceedingsStatus.choices, blank=True
+    proceedings_status = EncryptedTextField(
+        _("status in the proceedings"), choices=ProceedingsStatus.choices
     )
     document_reference = EncryptedTextField(_("document number"))
-    document_date = models.DateField(_("document date"), null=True, blank=True)
+    document_date = EncryptedDateField(_("document date"))
     document_issuer = EncryptedTextField(_("issued by"))
     recognised_on = models.DateField(_("recognised on"))
     recorded_by = models.ForeignKey(

@@ -181,7 +181,8 @@ def commission_decide(
             payload={
                 "commission": str(commission.uuid),
                 "status": new_status,
-                "criteria": list(items),
+                # The criteria found are special-category: the trail holds only their number.
+                "criteria_count": len(items),
             },
         )
         referral_outcome_notify(
@@ -263,7 +264,8 @@ def recognition_record(
             action="recognition_recorded",
             object_type="case",
             object_uuid=case.uuid,
-            payload={"recognition": str(recognition.uuid), "basis": basis},
+            # The basis tells whether criminal proceedings exist: kept out of the trail.
+            payload={"recognition": str(recognition.uuid)},
         )
     return recognition
 

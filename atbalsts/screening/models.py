@@ -9,25 +9,20 @@ comma-separated catalogue codes (atbalsts/rules/catalogue.py is the contract).
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atbalsts.core import fields
 from atbalsts.core.fields import EncryptedTextField
 from atbalsts.core.protection import Protection
 
 
-class EncryptedCodesField(EncryptedTextField):
-    """A list of catalogue codes kept encrypted at rest; an empty list is stored as NULL."""
-
-    def to_text(self, value: Any) -> str:
-        return ",".join(value)
-
-    def from_text(self, text: str) -> Any:
-        return [code for code in text.split(",") if code]
+class EncryptedCodesField(fields.EncryptedCodesField):
+    """The core field under the name the screening's migrations import it by."""
 
 
 class ScreeningStatus(models.TextChoices):

@@ -12,12 +12,14 @@ behind an ``x``.
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from atbalsts.core.protection import Protection
 
 
 class ReleasedTableError(Exception):
@@ -37,6 +39,19 @@ class ReleasedTable(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    # What was published is aggregate and already protected: public once released.
+    protection_levels: ClassVar[dict[str, Protection]] = {
+        "id": Protection.P1_INTERNAL,
+        "uuid": Protection.P1_INTERNAL,
+        "year": Protection.P0_PUBLIC,
+        "quarter": Protection.P0_PUBLIC,
+        "table": Protection.P0_PUBLIC,
+        "revision": Protection.P0_PUBLIC,
+        "shown": Protection.P0_PUBLIC,
+        "released_at": Protection.P1_INTERNAL,
+        "released_by": Protection.P1_INTERNAL,
+    }
 
     class Meta:
         verbose_name = _("released statistics table")

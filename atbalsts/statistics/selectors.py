@@ -8,10 +8,11 @@ How each count is made:
 
 * Services and SIVA decisions are counted in the database (``values().annotate(Count)`` and
   ``Sum``, one query each, with one conditional count per quarter).
-* Recognised persons are counted in Python over one narrow query of coded columns (basis,
-  referral source, region, sex, citizenship group) plus the birth date, and one query of
-  the forms of exploitation: the birth date and the screening's forms are encrypted in the
-  application (atbalsts/core/fields.py), so the database cannot group by them; and a person
+* Recognised persons are counted in Python over one narrow query of coded columns
+  (referral source, region, sex, citizenship group) plus the basis and the birth date, and
+  one query of the forms of exploitation: the basis, the birth date and the screening's
+  forms are encrypted in the application (atbalsts/core/fields.py), so the database cannot
+  group by them; and a person
   recognised twice in a year (two cases) must count once, by the first recognition. The
   rows live only inside :func:`recognised_counts` and are reduced to counts there.
 
@@ -83,6 +84,13 @@ def _codes_of(envelope: bytes | memoryview | None, screening_uuid: Any) -> list[
     return [code for code in text.split(",") if code]
 
 
+def _basis(recognition_uuid: Any, envelope: bytes | memoryview) -> str:
+    return keyring().decrypt(
+        bytes(envelope),
+        associated_data=associated_data_for(Recognition, "basis", recognition_uuid),
+    )
+
+
 def recognised_counts(
     periods: Sequence[Period], as_of: Sequence[datetime.datetime | None] = ()
 ) -> list[dict[str, tuple[int, ...]]]:
@@ -99,6 +107,7 @@ def recognised_counts(
         "case__person_id",
         "case__person__uuid",
         "recognised_on",
+        "uuid",
         "basis",
         "case__referral_source",
         "case__organisation__region",
@@ -128,6 +137,7 @@ def recognised_counts(
             person_id,
             person_uuid,
             day,
+            recognition_uuid,
             basis,
             source,
             region,
@@ -140,7 +150,7 @@ def recognised_counts(
             firsts[person_id] = (
                 day,
                 {
-                    "basis": basis,
+                    "basis": _basis(recognition_uuid, basis),
                     "exploitation_form": forms.get(person_id, NOT_RECORDED),
                     "sex": sex,
                     "age_group": age_group(_age_on(_birth_date(person_uuid, birth), day)),

@@ -36,10 +36,10 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 # The list: the case with its person and organisation and the relations as flags, in one
-# query; the count of documents; the audit append
-# (begin, chain head, insert, commit); the page of documents. PostgreSQL adds the chain's
+# query; the audit append (begin, chain head, insert, commit); the case's documents, read
+# once and chosen by their encrypted kind in Python (no count). PostgreSQL adds the chain's
 # lock.
-LIST_QUERIES = 7
+LIST_QUERIES = 6
 
 
 def _upload_url(case: Case) -> str:

@@ -22,6 +22,7 @@ from atbalsts.consent.services import (
 )
 from atbalsts.notifications.models import Notification, NotificationKind
 from tests.consent.conftest import CANARY_NAME, GIVEN_ON
+from tests.core_security.stored import stored_text
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +172,18 @@ def test_declining_needs_a_reason_and_tells_the_sender(
     event = AuditEvent.objects.get(action="referral_decline")
     assert "No places" not in str(event.payload)
     assert Notification.objects.get(recipient=manager).kind == NotificationKind.REFERRAL_DECLINED
+
+
+def test_a_copy_of_the_database_shows_neither_the_reason_for_declining_nor_the_form_reference(
+    referral: Referral, marta_manager: User
+) -> None:
+    referral_decline(actor=marta_manager, referral=referral, reason="Nav vietu līdz janvārim")
+
+    dump = stored_text(Referral, Consent, AuditEvent)
+    assert [text for text in ["Nav vietu", "DM-2026-"] if text in dump] == []
+    stored = Referral.objects.select_related("consent").get(pk=referral.pk)
+    assert stored.decline_reason == "Nav vietu līdz janvārim"
+    assert stored.consent.evidence_reference.startswith("DM-2026-")
 
 
 def test_a_referral_is_decided_once_by_its_recipient_only(

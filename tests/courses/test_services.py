@@ -29,6 +29,7 @@ from atbalsts.courses.models import (
 )
 from atbalsts.courses.selectors import dashboard_items
 from atbalsts.courses.services import DeliveryInput, PlanGoals
+from tests.core_security.stored import stored_text
 from tests.courses.conftest import (
     START,
     TODAY,
@@ -554,3 +555,42 @@ def test_dashboard_items_name_what_is_due_by_case_code_only(
     ]
     assert dashboard_items(personas["social_worker_a"], TODAY) == []
     assert dashboard_items(personas["provider_head"], TODAY) == items
+
+
+def test_a_copy_of_the_database_shows_neither_the_route_nor_the_status_in_the_proceedings(
+    ended_course: Course, personas: dict[str, User]
+) -> None:
+    services.course_route_choose(
+        actor=personas["provider_case_manager"],
+        course=ended_course,
+        route=AfterCourseRoute.CRIMINAL_PROCESS_SUPPORT,
+        procedural_status=ProceduralStatus.WITNESS,
+        has_state_legal_aid=True,
+        support_granted_on=datetime.date(2026, 7, 21),
+        today=TODAY,
+    )
+
+    dump = stored_text(Course, AuditEvent)
+    secrets = ["criminal_process_support", "witness", "2026-07-21"]
+    assert [text for text in secrets if text in dump] == []
+    stored = Course.objects.get(pk=ended_course.pk)
+    assert (
+        stored.after_course_route,
+        stored.procedural_status,
+        stored.has_state_legal_aid,
+        stored.support_granted_on,
+    ) == (
+        AfterCourseRoute.CRIMINAL_PROCESS_SUPPORT,
+        ProceduralStatus.WITNESS,
+        True,
+        datetime.date(2026, 7, 21),
+    )
+    chosen = AuditEvent.objects.get(action="course_route_chosen")
+    assert chosen.payload == {
+        "fields": [
+            "after_course_route",
+            "has_state_legal_aid",
+            "procedural_status",
+            "support_granted_on",
+        ]
+    }

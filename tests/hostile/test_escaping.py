@@ -92,6 +92,8 @@ FREE_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 NOT_FREE_TEXT: dict[str, str] = {
     "notifications.Notification.target_path": "a path of the product, checked against the URLs",
     "statistics.ReleasedTable.table": "the name of a table of the code, set by the system",
+    "courses.Course.has_state_legal_aid": "a yes or no, encrypted",
+    "identification.Commission.is_person_abroad": "a yes or no, encrypted",
     "accounts.Organisation.code": "a slug checked by the form",
     "accounts.User.password": "a password hash",
     "accounts.User.username": "checked by the username validator",

@@ -96,9 +96,10 @@ def test_documents_are_not_sent_to_siva_before_the_recognition(
 ) -> None:
     # A record written before the order was kept: the opinion dated before the meeting.
     commission = _convene(personas, provider_case, full_members)
-    Commission.objects.filter(pk=commission.pk).update(
-        status=CommissionStatus.RECOGNISED, decided_at=timezone.now(), protocol_number="P-9"
-    )
+    commission.status = CommissionStatus.RECOGNISED
+    commission.decided_at = timezone.now()
+    commission.protocol_number = "P-9"
+    commission.save()
     Recognition.objects.create(
         case=provider_case,
         basis="commission_opinion",

@@ -14,6 +14,7 @@ from atbalsts.audit.models import AuditEvent
 from atbalsts.cases.access import case_for, cases_visible_to
 from atbalsts.identification import texts
 from atbalsts.identification.models import (
+    Commission,
     CommissionRole,
     CommissionStatus,
     IdentificationBasis,
@@ -26,6 +27,7 @@ from atbalsts.identification.services import (
     commission_decide,
     recognition_record,
 )
+from tests.core_security.stored import stored_text
 
 pytestmark = pytest.mark.django_db
 MEETING = datetime.date(2026, 11, 20)
@@ -200,3 +202,56 @@ def test_law_enforcement_recognition_needs_the_document(
 def test_the_commission_workflow_table() -> None:
     assert can_transition(CommissionStatus.CONVENED, CommissionStatus.RECOGNISED)
     assert not can_transition(CommissionStatus.RECOGNISED, CommissionStatus.NOT_RECOGNISED)
+
+
+def test_a_copy_of_the_database_shows_neither_the_opinions_criteria_nor_its_protocol(
+    personas: dict[str, Any], provider_case: Any, full_members: list[Any]
+) -> None:
+    criteria = ["movement.recruited", "confinement.held_and_hidden"]
+    commission = _convene(personas, provider_case, full_members, is_person_abroad=True)
+    commission_decide(
+        actor=personas["provider_case_manager"],
+        commission=commission,
+        version=commission.version,
+        is_recognised=True,
+        criteria=criteria,
+        justification="Pamatojums",
+        protocol_number="PROT-7731",
+    )
+
+    dump = stored_text(Commission, Recognition, AuditEvent)
+    assert [text for text in [*criteria, "PROT-7731", "commission_opinion"] if text in dump] == []
+    stored = Commission.objects.get(pk=commission.pk)
+    assert (stored.criteria, stored.protocol_number, stored.is_person_abroad) == (
+        criteria,
+        "PROT-7731",
+        True,
+    )
+    assert Recognition.objects.get().basis == IdentificationBasis.COMMISSION_OPINION
+    decided = AuditEvent.objects.get(action="commission_decided")
+    assert decided.payload["criteria_count"] == 2
+
+
+def test_a_copy_of_the_database_shows_neither_the_basis_nor_the_status_in_the_proceedings(
+    personas: dict[str, Any], provider_case: Any
+) -> None:
+    recognition_record(
+        actor=personas["provider_case_manager"],
+        case=provider_case,
+        basis=IdentificationBasis.CRIMINAL_PROCEEDINGS_DECISION,
+        proceedings_status="witness",
+        document_reference="KP 1183",
+        document_date=datetime.date(2026, 11, 2),
+        document_issuer="Valsts policija",
+        recognised_on=datetime.date(2026, 11, 3),
+    )
+
+    dump = stored_text(Recognition, AuditEvent)
+    secrets = ["criminal_proceedings_decision", "witness", "2026-11-02", "KP 1183"]
+    assert [text for text in secrets if text in dump] == []
+    stored = Recognition.objects.get()
+    assert (stored.basis, stored.proceedings_status, stored.document_date) == (
+        IdentificationBasis.CRIMINAL_PROCEEDINGS_DECISION,
+        "witness",
+        datetime.date(2026, 11, 2),
+    )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from atbalsts.demo.services import DemoCredential, DemoHint, demo_data_load
+from atbalsts.env import ensure_private_dir, write_private_text
 
 
 def _table(credentials: list[DemoCredential]) -> str:
@@ -46,10 +46,8 @@ class Command(BaseCommand):
         load = demo_data_load()
         table = _table(load.credentials) + "\n\n" + _what_to_try(load.hints)
         path = Path(settings.VAR_DIR) / "demo-logins.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(table + "\n")
+        ensure_private_dir(path.parent)
+        write_private_text(path, table + "\n")
         self.stdout.write(table)
         self.stdout.write("")
         self.stdout.write(f"The same list is kept in {path} (readable only by you).")
