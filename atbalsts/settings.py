@@ -45,15 +45,15 @@ if IS_PRODUCTION:
     DATA_KEY_FILE = Path(env_str("ATBALSTS_DATA_KEY_FILE"))
     if not DATA_KEY_FILE.is_file():
         raise ConfigurationError(f"ATBALSTS_DATA_KEY_FILE {DATA_KEY_FILE} does not exist.")
-    # The audit anchors' HMAC key lives outside the database (SECURITY.md LG-2); a missing
+    # The audit anchors' HMAC key lives outside the database (docs/security.md LG-2); a missing
     # file is reported by the deploy checks and refused by anchor_audit.
     _anchor_key = env_str("ATBALSTS_AUDIT_ANCHOR_KEY_FILE", "")
     AUDIT_ANCHOR_KEY_FILE: Path | None = Path(_anchor_key) if _anchor_key else None
-    # The audit chain's HMAC key (SECURITY.md LG-2), apart from the data and anchor keys; a
+    # The audit chain's HMAC key (docs/security.md LG-2), apart from the data and anchor keys; a
     # missing file is reported by the deploy checks and events are then written unsealed.
     _chain_key = env_str("ATBALSTS_AUDIT_CHAIN_KEY_FILE", "")
     AUDIT_CHAIN_KEY_FILE: Path | None = Path(_chain_key) if _chain_key else None
-    # The backup key (SECURITY.md RE-4), apart from the data keys; backup refuses without it.
+    # The backup key (docs/security.md RE-4), apart from the data keys; backup refuses without it.
     _backup_key = env_str("ATBALSTS_BACKUP_KEY_FILE", "")
     BACKUP_KEY_FILE: Path | None = Path(_backup_key) if _backup_key else None
 else:
@@ -81,7 +81,7 @@ AUDIT_ANCHOR_FILE = Path(
     env_str("ATBALSTS_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))
 )
 
-# Export files (SECURITY.md EX-2..EX-4): written outside any web root, kept at most 24 hours;
+# Export files (docs/security.md EX-2..EX-4): written outside any web root, kept at most 24 hours;
 # an export of more rows than EXPORT_BULK_THRESHOLD waits for a second person's approval.
 # Tests run the export inside the request; the product runs it in a thread after the commit.
 EXPORTS_DIR = Path(env_str("ATBALSTS_EXPORTS_DIR", str(VAR_DIR / "exports")))
@@ -215,7 +215,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions (SECURITY.md SE-1, SE-4): idle timeout 15 minutes, absolute limit 12 hours.
+# Sessions (docs/security.md SE-1, SE-4): idle timeout 15 minutes, absolute limit 12 hours.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=15)
 SESSION_ABSOLUTE_LIMIT = timedelta(hours=12)
 # The stored session outlives the idle timeout so that SessionLimitMiddleware, which enforces
@@ -270,7 +270,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Lockout (SECURITY.md AU-4): 5 failures per (username, IP), 15-minute cool-off, never a
+# Lockout (docs/security.md AU-4): 5 failures per (username, IP), 15-minute cool-off, never a
 # permanent or username-only lock that a trafficker could use to lock caseworkers out.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = 5
@@ -291,7 +291,7 @@ AXES_VERBOSE = False
 PROXY_COUNT = env_int("ATBALSTS_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "atbalsts.core.middleware.client_ip"
 
-# Second factor (SECURITY.md AU-1, AU-5).
+# Second factor (docs/security.md AU-1, AU-5).
 OTP_TOTP_ISSUER = "Atbalsts"
 OTP_TOTP_THROTTLE_FACTOR = 1
 

@@ -1,6 +1,6 @@
 """Resilience scenarios against gunicorn on 127.0.0.1: load, faults and concurrent saves.
 
-    .venv/bin/python -m resilience.run            # the durations of SECURITY.md RE-3, RE-5, RE-6
+    .venv/bin/python -m resilience.run            # docs/security.md RE-3, RE-5, RE-6
     .venv/bin/python -m resilience.run --quick    # shorter, for development
     .venv/bin/python -m resilience.run --only load conflict
 

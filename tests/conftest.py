@@ -1,4 +1,4 @@
-"""Shared fixtures: the named personas every test speaks of (STYLE.md "Tests")."""
+"""Shared fixtures: the named personas every test speaks of (docs/style.md "Tests")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The authorization matrix (SECURITY.md AZ-1, AZ-2): read, check and expand matrix.toml.
+"""The authorization matrix (docs/security.md AZ-1, AZ-2): read, check and expand matrix.toml.
 
 Pure Python (tomllib, no Django): the file's format is described in its header comment.
 :func:`load_matrix` refuses a file with an unknown key, persona, group, relation or outcome,

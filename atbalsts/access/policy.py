@@ -1,4 +1,4 @@
-"""Who may do what: one capability table per role (STYLE.md "Access: decided in one place").
+"""Who may do what: one capability table per role (docs/style.md "Access: decided in one place").
 
 Pure Python, no Django: the table is data a data-protection officer can read and the tests
 check exhaustively. Object-level decisions (own organisation, consent, commission
@@ -70,7 +70,7 @@ class Capability(StrEnum):
     # refer their own cases (atbalsts.consent.access.can_receive_referrals).
     RECEIVE_REFERRALS = "receive_referrals"
     # Sees the list of other organisations' cases shared with the actor's by the person's
-    # consent (SECURITY.md CO-2): the case keepers who decide on consents and referrals.
+    # consent (docs/security.md CO-2): the case keepers who decide on consents and referrals.
     VIEW_SHARED_CASES = "view_shared_cases"
     # SIVA keeps the register of the recipients of the state-funded service (Cabinet
     # Regulation No. 344 §2.2): names and course dates, for SIVA only.
@@ -81,7 +81,7 @@ class Capability(StrEnum):
     # Runs the state-funded course on the provider's own cases (seed §"Otrais posms"):
     # the provider's staff.
     RUN_COURSES = "run_courses"
-    # Gives and withdraws the export permissions below (SECURITY.md EX-1).
+    # Gives and withdraws the export permissions below (docs/security.md EX-1).
     MANAGE_EXPORT_PERMISSIONS = "manage_export_permissions"
 
 
@@ -126,7 +126,7 @@ def can(role: Role | str, capability: Capability) -> bool:
 
 
 class ExportKind(StrEnum):
-    """Each export is a permission of its own, one per format (SECURITY.md EX-1)."""
+    """Each export is a permission of its own, one per format (docs/security.md EX-1)."""
 
     STATISTICS_CSV = "statistics_csv"
     STATISTICS_XLSX = "statistics_xlsx"
@@ -176,7 +176,7 @@ class Relation(StrEnum):
     COMMISSION_MEMBER = "commission_member"
     # The provider submitted the commission protocol to SIVA (seed: SIVA decides in 3 days).
     AGENCY_SUBMITTED = "agency_submitted"
-    # A recorded emergency or legal-duty override of consent (SECURITY.md CO-4).
+    # A recorded emergency or legal-duty override of consent (docs/security.md CO-4).
     EMERGENCY_OVERRIDE = "emergency_override"
     NONE = "none"
 

@@ -16,7 +16,7 @@ def is_fully_signed_in(user: object) -> bool:
 
 
 def account(request: HttpRequest) -> dict[str, object]:
-    """Shows a password-only session to every template as a visitor (SECURITY.md AU-1).
+    """Shows a password-only session to every template as a visitor (docs/security.md AU-1).
 
     The password alone proves little, so until the second factor the pages reachable in that
     state (verification, enrolment, error pages) must not show the person's name, role,

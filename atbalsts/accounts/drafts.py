@@ -7,7 +7,7 @@ user and page, never in the browser, and purged after ``FORM_DRAFT_RETENTION``. 
 are never drafted, nor any field that holds a password, passphrase, secret, token or code
 of the sign-in (the script leaves them out; :func:`draft_forms_parse` drops them again).
 
-Writes are services with their audit event in the same transaction (STYLE.md); the payload
+Writes are services with their audit event in the same transaction (docs/style.md); the payload
 names the page and counts the fields, never their content.
 """
 

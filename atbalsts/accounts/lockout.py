@@ -1,4 +1,4 @@
-"""The lockout of SECURITY.md AU-4, kept by django-axes, for both steps of signing in.
+"""The lockout of docs/security.md AU-4, kept by django-axes, for both steps of signing in.
 
 Axes counts failures per (username, IP address) and locks that pair for a cool-off; it only
 hears of failures that go through ``django.contrib.auth.authenticate`` (axes #354). A wrong

@@ -1,4 +1,4 @@
-"""Session limits and the mandatory second factor (SECURITY.md SE-1, AU-1)."""
+"""Session limits and the mandatory second factor (docs/security.md SE-1, AU-1)."""
 
 from __future__ import annotations
 

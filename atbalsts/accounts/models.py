@@ -214,7 +214,7 @@ class OtpDeviceManager(models.Manager[_DeviceT]):
         return devices
 
 
-# --- Second factor (SECURITY.md AU-1, AU-5) --------------------------------------------------
+# --- Second factor (docs/security.md AU-1, AU-5) --------------------------------------------------
 #
 # django-otp's own TOTP and static devices keep the TOTP key and the backup codes in plaintext
 # (django-otp #67, #68), so these devices replace them: the TOTP key is stored only as an
@@ -391,7 +391,7 @@ BACKUP_CODE_LENGTH = 12
 BACKUP_CODE_GROUP = 4
 # Digits only, so that the one code field keeps its numeric keyboard on phones. Twelve
 # digits carry 40 bits, far below the 112 bits above which a plain hash would do, hence the
-# keyed hash (SECURITY.md AU-5, ASVS V6.5.2): a stolen database alone cannot test guesses,
+# keyed hash (docs/security.md AU-5, ASVS V6.5.2): a stolen database alone cannot test guesses,
 # and online guessing meets the device back-off and the lockout.
 BACKUP_CODE_ALPHABET = "0123456789"
 _BACKUP_CODE_LOOK_ALIKES = str.maketrans({"i": "1", "l": "1", "o": "0"})

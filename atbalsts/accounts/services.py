@@ -1,6 +1,6 @@
 """Writes of the accounts context: signing in and out, second-factor devices, session ends.
 
-Each service writes its audit event in the same transaction as its change (STYLE.md). Audit
+Each service writes its audit event in the same transaction as its change (docs/style.md). Audit
 payloads hold only methods, stages, reasons and counts: never a typed username, a password,
 a code or a key.
 """

@@ -1,4 +1,4 @@
-"""Server-side session limits (SECURITY.md SE-1): idle timeout and absolute lifetime.
+"""Server-side session limits (docs/security.md SE-1): idle timeout and absolute lifetime.
 
 Django only knows a sliding cookie age, so the moment of sign-in and of the last request are
 kept in the session itself and checked on every request by ``SessionLimitMiddleware``.

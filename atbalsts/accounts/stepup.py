@@ -1,4 +1,4 @@
-"""Step-up re-authentication (SECURITY.md SE-5): a fresh password and second factor before
+"""Step-up re-authentication (docs/security.md SE-5): a fresh password and second factor before
 an action that must not ride on an old session, such as the emergency override of consent.
 
 The moment of the last full authentication is kept in the session: the sign-in (its start,

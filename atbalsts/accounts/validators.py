@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from atbalsts.core.crypto import normalise_for_search
 
-# Words an attacker tries first against this system's users (SECURITY.md AU-2).
+# Words an attacker tries first against this system's users (docs/security.md AU-2).
 CONTEXT_WORDS = (
     "atbalsts",
     "siva",

@@ -162,7 +162,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 
 def _second_factor_passed(request: HttpRequest, device: Any) -> None:
     otp_login(request, device)
-    # A new session key after the second factor too (SECURITY.md SE-2).
+    # A new session key after the second factor too (docs/security.md SE-2).
     request.session.cycle_key()
     rotate_token(request)
     # The pages left with a draft when an earlier session ended offer it back.
@@ -243,7 +243,7 @@ def lockout_response(
 @sensitive_variables("password")
 @require_http_methods(["GET", "POST"])
 def reauthenticate_view(request: HttpRequest) -> HttpResponse:
-    """Step-up (SECURITY.md SE-5): the password and a second-factor code once more.
+    """Step-up (docs/security.md SE-5): the password and a second-factor code once more.
 
     Failures count towards the same lockout as signing in; a lockout ends the session.
     """

@@ -1,7 +1,7 @@
 """Who may open the administration pages: decided here, once, from the capability table.
 
 Any other role gets the same 404 as for an address that does not exist, so the pages do
-not reveal that they exist (STYLE.md "Access: decided in one place"; SECURITY.md AZ-3).
+not reveal that they exist (docs/style.md "Access: decided in one place"; docs/security.md AZ-3).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def require_capability(
         def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             user = acting_user(request)
             if not can(user.role, capability):
-                # SECURITY.md AZ-10: a denied access is audited, with the record's opaque id
+                # docs/security.md AZ-10: a denied access is audited, with the record's opaque id
                 # when the address names one and no value from the page.
                 audit_authz_fail(
                     actor=user,

@@ -1,4 +1,5 @@
-"""Forms of the administration pages: every field named, nothing mass-assigned (SECURITY.md AZ-6).
+"""Forms of the administration pages: every field named, nothing mass-assigned
+(docs/security.md AZ-6).
 
 The forms validate; the services write. Organisations are chosen by their UUID, so no
 sequential id appears in a page or an address.

@@ -1,7 +1,7 @@
 """Reads for the administration pages, already narrowed to what the actor may see.
 
 Only the system administrator manages organisations and user accounts; for every other
-role these return nothing (STYLE.md "Writes, reads, audit").
+role these return nothing (docs/style.md "Writes, reads, audit").
 """
 
 from __future__ import annotations

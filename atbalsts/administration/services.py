@@ -1,8 +1,8 @@
 """Writes of the administration: organisations and user accounts.
 
 Each service checks the actor's capability, validates the whole object before saving, and
-records its audit event in the same transaction (STYLE.md "Writes, reads, audit"). Role and
-organisation changes of a user are recorded as ``authz_change`` (SECURITY.md LG-4).
+records its audit event in the same transaction (docs/style.md "Writes, reads, audit"). Role and
+organisation changes of a user are recorded as ``authz_change`` (docs/security.md LG-4).
 """
 
 from __future__ import annotations
@@ -266,7 +266,7 @@ def user_update(
 
 
 def _end_sessions(user: User) -> int:
-    """Delete every stored session of ``user`` (SECURITY.md SE-3); returns how many."""
+    """Delete every stored session of ``user`` (docs/security.md SE-3); returns how many."""
     user_id = str(user.pk)
     keys = [
         session.session_key

@@ -2,7 +2,7 @@
 
 Every view: capability check (404 for any other role) → fetch through access → form →
 service or selector → render. List filters and search terms travel in the POST body, never
-in the address (SECURITY.md DP-5); a plain GET shows the first page.
+in the address (docs/security.md DP-5); a plain GET shows the first page.
 """
 
 from __future__ import annotations

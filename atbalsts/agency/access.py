@@ -1,5 +1,5 @@
 """Fetch-and-authorise for submissions: SIVA's coordinator, of the agency they were sent to.
-"Not found" and "not yours" give the same 404 and an authz_fail event (SECURITY.md AZ-3,
+"Not found" and "not yours" give the same 404 and an authz_fail event (docs/security.md AZ-3,
 AZ-10)."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Submission of the commission protocol (or the law-enforcement document) to SIVA and
 SIVA's decision: grant, waiting list or refuse within 3 working days of receipt (seed
-§"Sociālā dienesta darbs…"; DOMAIN.md "How we read the numbers", SIVA deadline)."""
+§"Sociālā dienesta darbs…"; docs/domain.md "How we read the numbers", SIVA deadline)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writes of submissions to SIVA and of SIVA's decisions (STYLE.md "Writes, reads, audit")."""
+"""Writes of submissions to SIVA and of SIVA's decisions (docs/style.md "Writes, reads, audit")."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 
 # Who hears of a submission (SIVA) and of SIVA's decision (the provider); the note carries
-# the pseudonymous case code only (SECURITY.md CO-3).
+# the pseudonymous case code only (docs/security.md CO-3).
 AGENCY_NOTIFIED_ROLES = frozenset({Role.AGENCY_COORDINATOR})
 PROVIDER_NOTIFIED_ROLES = frozenset({Role.PROVIDER_CASE_MANAGER, Role.PROVIDER_HEAD})
 DECISION_NOTIFICATIONS: dict[str, NotificationKind] = {

@@ -2,7 +2,7 @@
 
 Every call with a usable token is recorded (the token's last use and a ``rules_api_call``
 audit event naming the endpoint); a holder whose role may not use the rules gets 403 and
-an ``authz_fail`` event (SECURITY.md AZ-10).
+an ``authz_fail`` event (docs/security.md AZ-10).
 """
 
 from __future__ import annotations

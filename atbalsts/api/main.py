@@ -1,7 +1,7 @@
 """The API object: version 1, bearer tokens, one error shape, no interactive docs.
 
 The OpenAPI document is served at ``openapi.json`` to token holders only; the interactive
-docs page is off because it would load its scripts from a CDN (SECURITY.md DP-8).
+docs page is off because it would load its scripts from a CDN (docs/security.md DP-8).
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ def api_call_record(*, token: ApiToken, endpoint: str) -> None:
     """Note an authorised API call: the token's last use and a ``rules_api_call`` event.
 
     The payload names the endpoint only; request bodies (screening answers) stay out of the
-    audit trail (SECURITY.md LG-3).
+    audit trail (docs/security.md LG-3).
     """
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
@@ -88,7 +88,7 @@ def api_call_record(*, token: ApiToken, endpoint: str) -> None:
 
 
 def api_call_refused(*, token: ApiToken, endpoint: str) -> None:
-    """A valid token whose holder may not use the API (SECURITY.md AZ-10: ``authz_fail``)."""
+    """A valid token whose holder may not use the API (docs/security.md AZ-10: ``authz_fail``)."""
     audit_record(
         actor=token.user,
         action="authz_fail",

@@ -1,4 +1,4 @@
-"""Who may see, attach and withdraw a case's documents (SECURITY.md AZ-3, AZ-5, FU-1).
+"""Who may see, attach and withdraw a case's documents (docs/security.md AZ-3, AZ-5, FU-1).
 
 A document is information of a category (consent.models.InformationCategory), so each kind
 is shown with the action of the category it belongs to, as the fields of the case are:

@@ -1,4 +1,4 @@
-"""What an uploaded file is, read from its bytes, and a clean copy of it (SECURITY.md FU-1,
+"""What an uploaded file is, read from its bytes, and a clean copy of it (docs/security.md FU-1,
 DP-7; OWASP File Upload Cheat Sheet).
 
 The type comes from the content alone (the magic bytes, then a full parse); the name and the

@@ -1,5 +1,5 @@
 """Documents attached to a case: the law-enforcement decision, the signed consent
-(SECURITY.md FU-1, DP-7; seed §"Cilvēku tirdzniecības upura identificēšana").
+(docs/security.md FU-1, DP-7; seed §"Cilvēku tirdzniecības upura identificēšana").
 
 The row holds what the pages need to list and serve a document; the document itself lives
 encrypted in a file under ``settings.ATTACHMENTS_DIR`` (atbalsts/attachments/storage.py),

@@ -1,4 +1,4 @@
-"""Re-encrypting the attachment files under the active data key (SECURITY.md DP-3), so an
+"""Re-encrypting the attachment files under the active data key (docs/security.md DP-3), so an
 old key can be removed from the key file without leaving a document unreadable.
 
 Each stale file is decrypted, sealed again and written under a new random name; the row is

@@ -1,4 +1,4 @@
-"""Attaching, downloading and withdrawing documents, each audited (SECURITY.md FU-1, LG-1,
+"""Attaching, downloading and withdrawing documents, each audited (docs/security.md FU-1, LG-1,
 DP-6).
 
 The file is written inside the transaction that inserts its row and its audit event, and

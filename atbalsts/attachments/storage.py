@@ -1,4 +1,4 @@
-"""The attachment files: encrypted, outside any web root, under random names (SECURITY.md
+"""The attachment files: encrypted, outside any web root, under random names (docs/security.md
 FU-1, DP-2).
 
 Each file is the document sealed with AES-256-GCM under the active data key (the envelope of

@@ -1,5 +1,5 @@
 """Pages of a case's attached documents: the list, attaching one, downloading and withdrawing
-it (SECURITY.md FU-1). Decorators → access → form → service or selector → render."""
+it (docs/security.md FU-1). Decorators → access → form → service or selector → render."""
 
 from __future__ import annotations
 

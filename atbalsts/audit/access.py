@@ -1,7 +1,7 @@
 """Who may read the audit trail: the data-protection officer (Capability.VIEW_AUDIT_TRAIL).
 
 Everyone else gets the same 404 as for an address that does not exist, and the refusal is
-itself recorded (SECURITY.md AZ-3, AZ-10).
+itself recorded (docs/security.md AZ-3, AZ-10).
 """
 
 from __future__ import annotations

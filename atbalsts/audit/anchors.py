@@ -1,4 +1,4 @@
-"""Anchors of the audit chain outside the database (SECURITY.md LG-2).
+"""Anchors of the audit chain outside the database (docs/security.md LG-2).
 
 An anchor is the chain head at one moment — position, row hash, time — signed with an HMAC
 key that is not in the database, and appended as one JSON line to a file that is not in the

@@ -1,4 +1,4 @@
-"""The hash chain over audit events (SECURITY.md LG-2), as pure functions.
+"""The hash chain over audit events (docs/security.md LG-2), as pure functions.
 
 Each event's hash covers the previous event's hash and a canonical JSON of the event, so an
 edited, deleted or reordered event breaks every link from that position on, and

@@ -1,4 +1,4 @@
-"""Deploy checks of the audit trail (SECURITY.md LG-2)."""
+"""Deploy checks of the audit trail (docs/security.md LG-2)."""
 
 from __future__ import annotations
 

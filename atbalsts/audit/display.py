@@ -1,4 +1,4 @@
-"""What of an event's payload the trail pages may show (SECURITY.md LG-3).
+"""What of an event's payload the trail pages may show (docs/security.md LG-3).
 
 Services put codes, counts and identifiers in payloads, but a payload is never trusted to be
 free of personal data: a value is shown only when it is a number, a yes/no, or a short

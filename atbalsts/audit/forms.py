@@ -1,5 +1,5 @@
 """The audit trail's search form. Its values travel in a POST body, never in the address
-(SECURITY.md DP-5): a person's identifier in a URL ends up in logs and browser history."""
+(docs/security.md DP-5): a person's identifier in a URL ends up in logs and browser history."""
 
 from __future__ import annotations
 

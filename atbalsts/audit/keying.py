@@ -1,4 +1,4 @@
-"""The audit chain key, kept outside the database (SECURITY.md LG-2).
+"""The audit chain key, kept outside the database (docs/security.md LG-2).
 
 A key of its own, apart from the data keys, the backup key and the anchor key: whoever holds
 the database can neither read it there nor derive it from another key.

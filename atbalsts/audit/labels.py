@@ -1,4 +1,4 @@
-"""What the trail's codes mean, in words a data-protection officer reads (SECURITY.md LG-1).
+"""What the trail's codes mean, in words a data-protection officer reads (docs/security.md LG-1).
 
 Events keep their codes: the chain's hashes cover them, and the search filters by them. The
 pages show these labels instead; a code without a label (an event written by an older version)

@@ -25,7 +25,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One append-only, hash-chained entry of the audit trail (SECURITY.md LG-1, LG-2).
+    """One append-only, hash-chained entry of the audit trail (docs/security.md LG-1, LG-2).
 
     The payload never holds special-category plaintext (LG-3): services put codes, counts
     and identifiers in it, never names, addresses or free text.

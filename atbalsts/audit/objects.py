@@ -3,7 +3,7 @@
 An event holds only the record's opaque identifier. The trail shows instead the code staff use
 for it — the social case's code (``AT-…``), the person's reference (``P-…``), the username —
 while the record exists, and finds events by such a code. Only these pseudonymous codes are
-read: no identity is decrypted for the trail (SECURITY.md LG-3).
+read: no identity is decrypted for the trail (docs/security.md LG-3).
 
 Codes are looked up in bulk, one query per kind of record on the page, never one per event;
 a code typed in the search is resolved in two queries.

@@ -90,7 +90,7 @@ def audit_authz_fail(
     reason: str = "",
     page: str = "",
 ) -> AuditEvent:
-    """Record a refused access (SECURITY.md AZ-10, LG-4 ``authz_fail``).
+    """Record a refused access (docs/security.md AZ-10, LG-4 ``authz_fail``).
 
     Call it wherever access is refused, just before raising the 404 (or 403):
     ``resource_type`` is a code ("case", "audit_trail"), ``object_uuid`` the opaque identifier
@@ -125,7 +125,7 @@ def audit_trail_viewed(
     object_uuid: uuid.UUID | None = None,
     filters: list[str] | None = None,
 ) -> AuditEvent:
-    """Reading the trail is itself audited (SECURITY.md LG-1): which page, which object and
+    """Reading the trail is itself audited (docs/security.md LG-1): which page, which object and
     the names (not the values) of the filters used."""
     return audit_record(
         actor=actor,

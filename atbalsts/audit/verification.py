@@ -1,4 +1,4 @@
-"""One verification of the audit trail for every caller (SECURITY.md LG-2): the keyed hash
+"""One verification of the audit trail for every caller (docs/security.md LG-2): the keyed hash
 chain and the anchors outside the database, with the newest anchor's age.
 
 The chain alone cannot tell a trail cut short at its end from one that simply ended there:

@@ -1,8 +1,8 @@
-"""The data-protection officer's audit trail (SECURITY.md LG-1).
+"""The data-protection officer's audit trail (docs/security.md LG-1).
 
 Every view: capability check (404 for any other role, recorded as authz_fail) → form →
 selector → render, and the reading itself is recorded (``audit_trail_viewed``). Search terms
-travel in the POST body, never in the address (SECURITY.md DP-5).
+travel in the POST body, never in the address (docs/security.md DP-5).
 """
 
 from __future__ import annotations

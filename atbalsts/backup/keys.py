@@ -1,5 +1,5 @@
 """The backup key: kept apart from the database and from the data-encryption keys
-(SECURITY.md RE-4), so a stolen backup alone reveals nothing and a stolen data-key file alone
+(docs/security.md RE-4), so a stolen backup alone reveals nothing and a stolen data-key file alone
 opens no backup."""
 
 from __future__ import annotations

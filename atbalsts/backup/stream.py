@@ -1,4 +1,4 @@
-"""The encrypted backup file (SECURITY.md RE-4): an AES-256-GCM stream in chunks.
+"""The encrypted backup file (docs/security.md RE-4): an AES-256-GCM stream in chunks.
 
 Pure Python over ``cryptography``. A file is a header (magic, version, a random file id)
 followed by frames, each the length of one sealed chunk and the chunk. Every file has its own

@@ -1,5 +1,5 @@
 """The actor's relations to cases and people, read from the database on every request, and
-the fetch-and-authorise helpers every view goes through (SECURITY.md AZ-3, AZ-4, AZ-8).
+the fetch-and-authorise helpers every view goes through (docs/security.md AZ-3, AZ-4, AZ-8).
 
 The decision itself is :func:`atbalsts.access.policy.decide`; this module only finds the
 facts it needs. Nothing is cached beyond the call: a withdrawn consent cuts access on the
@@ -92,7 +92,7 @@ PERSON_RELATION_SCOPES: dict[Relation, RelationScope] = {
     Relation.CONSENTED: lambda actor: Q(_consent_to_actor_for_person(actor)),
 }
 
-# Emergency override (atbalsts/consent, SECURITY.md CO-4): the user's own unexpired
+# Emergency override (atbalsts/consent, docs/security.md CO-4): the user's own unexpired
 # emergency accesses, read from the rows on every request like the rest.
 CASE_RELATION_SCOPES[Relation.EMERGENCY_OVERRIDE] = emergency_case_scope
 PERSON_RELATION_SCOPES[Relation.EMERGENCY_OVERRIDE] = emergency_person_scope

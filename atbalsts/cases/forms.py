@@ -1,4 +1,4 @@
-"""Forms of the case pages: every field named, nothing mass-assigned (SECURITY.md AZ-6)."""
+"""Forms of the case pages: every field named, nothing mass-assigned (docs/security.md AZ-6)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ class ContactChannel(models.TextChoices):
 
 class ReferralSource(models.TextChoices):
     """Who brought the person to the organisation: the first-contact bodies of the seed
-    (DOMAIN.md "Actors"; seed's partner directory) and the person themself."""
+    (docs/domain.md "Actors"; seed's partner directory) and the person themself."""
 
     SELF = "self", _("The person themself")
     FAMILY = "family", _("Family member or acquaintance")

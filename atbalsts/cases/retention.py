@@ -1,4 +1,4 @@
-"""Anonymising what has been kept long enough (SECURITY.md DP-6).
+"""Anonymising what has been kept long enough (docs/security.md DP-6).
 
 A closed case is kept until its ``retention_until`` (closure + :data:`RETENTION_YEARS`,
 atbalsts/cases/services.py) and anonymised on the first run after that day: its free text

@@ -1,4 +1,4 @@
-"""Reads of cases, narrowed to what the actor may see (STYLE.md "Reads")."""
+"""Reads of cases, narrowed to what the actor may see (docs/style.md "Reads")."""
 
 from __future__ import annotations
 

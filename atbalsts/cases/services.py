@@ -1,4 +1,5 @@
-"""Writes and audited reads of cases (STYLE.md "Writes, reads, audit"; SECURITY.md LG-1)."""
+"""Writes and audited reads of cases (docs/style.md "Writes, reads, audit";
+docs/security.md LG-1)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
     from atbalsts.accounts.models import User
     from atbalsts.people.models import Person
 
-# How long a closed case is kept before apply_retention anonymises it (SECURITY.md DP-6).
+# How long a closed case is kept before apply_retention anonymises it (docs/security.md DP-6).
 # Five years from closure, because the longest entitlements that can still follow a course
 # end within it: criminal-process support runs three support years (Cabinet Regulation No.
-# 344, carried over from No. 889; DOMAIN.md) and post-course consultations two years after
+# 344, carried over from No. 889; docs/domain.md) and post-course consultations two years after
 # the course, and a person who returns (re-trafficking is common, seed "follow-up") should
 # find the case the social service or provider kept. Neither regulation names a period for
 # these records; the general statute of limitation for claims against the state for the

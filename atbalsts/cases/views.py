@@ -3,7 +3,7 @@
 Every view: capability (404 for other roles) → fetch and authorise (404 for a case that is
 not the actor's) → form → service or selector → render. Lists show pseudonymous codes, and
 the person's name only beside a case whose identity the actor may see; their filters travel
-in the POST body (SECURITY.md DP-5).
+in the POST body (docs/security.md DP-5).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fetch-and-authorise for the case management pages (SECURITY.md AZ-3, AZ-8, AZ-10).
+"""Fetch-and-authorise for the case management pages (docs/security.md AZ-3, AZ-8, AZ-10).
 
 Case management is the municipal social service's work on its own cases: only its social
 workers and heads, on a case of their own organisation, with the right to edit it (decided

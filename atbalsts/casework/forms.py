@@ -1,5 +1,5 @@
 """Forms of the case management pages: every field named, codes from allow-lists, free
-text capped (SECURITY.md AZ-6)."""
+text capped (docs/security.md AZ-6)."""
 
 from __future__ import annotations
 

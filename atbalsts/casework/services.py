@@ -1,4 +1,4 @@
-"""Writes of case management (STYLE.md "Writes, reads, audit"; SECURITY.md RE-1, LG-1).
+"""Writes of case management (docs/style.md "Writes, reads, audit"; docs/security.md RE-1, LG-1).
 
 Every service checks, saves after ``full_clean`` and writes its audit event in one
 transaction. Audit payloads hold codes and dates, never the encrypted free text.
@@ -275,7 +275,7 @@ def information_request_send(
     *, actor: User, case: Case, provider: Organisation, question: str
 ) -> InformationRequest:
     """Ask ``provider`` in writing; only with an active consent naming the case's social
-    service as recipient and the provider as holder (seed, last chapter; SECURITY.md CO-1)."""
+    service as recipient and the provider as holder (seed, last chapter; docs/security.md CO-1)."""
     with transaction.atomic():
         consent = request_consents(case=case).filter(holder=provider).first()
         if consent is None:
@@ -293,7 +293,7 @@ def information_request_send(
             payload={"request": str(request.uuid), "provider": str(provider.uuid)},
         )
         # The provider's inbox names the request by the social service's case code; so
-        # does the note (SECURITY.md CO-3: no case data).
+        # does the note (docs/security.md CO-3: no case data).
         notifications_send_to_organisation(
             organisation=provider,
             roles=PROVIDER_ANSWERING_ROLES,
@@ -415,7 +415,7 @@ def case_take_over(*, actor: User, shared_case: Case) -> CaseManagement:
     Needs the person's active consent to the takeover (ConsentPurpose.CASE_TAKEOVER) from
     the organisation that keeps the case (seed, last chapter: information reaches the social
     service "tikai ar pašas personas piekrišanu", and its social worker "pārņems sociālo
-    gadījumu pēc valsts apmaksātās sociālās rehabilitācijas beigām"; SECURITY.md CO-1).
+    gadījumu pēc valsts apmaksātās sociālās rehabilitācijas beigām"; docs/security.md CO-1).
     Taking over twice opens nothing new.
     """
     with transaction.atomic():

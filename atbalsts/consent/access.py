@@ -1,6 +1,6 @@
 """Who may open the consent, referral and emergency pages: decided here, once.
 
-Every refusal is the same 404 as for a record that does not exist (SECURITY.md AZ-3). The
+Every refusal is the same 404 as for a record that does not exist (docs/security.md AZ-3). The
 case relations are computed on every request from the rows (AZ-8). When the case access
 functions of atbalsts/cases land, :func:`_case_visible` is the one place to switch to them.
 """
@@ -80,7 +80,7 @@ def can_override_consent(user: User) -> bool:
 
 
 def _deny(user: User, view: str) -> None:
-    # SECURITY.md AZ-10: a role without the capability is logged and audited like any refusal,
+    # docs/security.md AZ-10: a role without the capability is logged and audited like any refusal,
     # with the page's name and no value from it.
     audit_authz_fail(actor=user, resource_type="consent", reason=f"missing_capability:{view}")
 

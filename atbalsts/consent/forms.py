@@ -1,5 +1,5 @@
 """Forms of the consent and referral pages: every field named, nothing mass-assigned
-(SECURITY.md AZ-6). Organisations and consents are chosen by UUID, never by sequential id.
+(docs/security.md AZ-6). Organisations and consents are chosen by UUID, never by sequential id.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ class ImmutableRecordError(Exception):
 
 
 class InformationCategory(models.TextChoices):
-    """What a consent lets the recipient see (SECURITY.md AZ-5 field groups, CO-2)."""
+    """What a consent lets the recipient see (docs/security.md AZ-5 field groups, CO-2)."""
 
     IDENTITY = "identity", _("Identity (name, personal code, date of birth)")
     CONTACT = "contact", _("Contact details (address, phone, e-mail)")
@@ -54,7 +54,7 @@ class _AppendOnly(models.Model):
 class Consent(_AppendOnly):
     """The person's consent that one organisation's information about them may reach another.
 
-    Append-only (SECURITY.md CO-5): a change is a new consent that ``supersedes`` this one;
+    Append-only (docs/security.md CO-5): a change is a new consent that ``supersedes`` this one;
     a withdrawal is a :class:`ConsentWithdrawal`. A consent is active while neither exists.
     Consent is given to a named organisation, never to a private person (threat T1).
     """

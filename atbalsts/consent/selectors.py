@@ -3,7 +3,7 @@
 ``emergency_access_active`` and ``emergency_case_ids`` are what the case access relations
 use for the ``emergency_override`` relation; ``consented_case_ids`` for ``consented``.
 Everything is computed from the rows on each call: a withdrawal or an expiry takes effect on
-the next request (SECURITY.md AZ-8).
+the next request (docs/security.md AZ-8).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Writes of consent, referral and emergency access (SECURITY.md CO-1..CO-5, RE-2).
+"""Writes of consent, referral and emergency access (docs/security.md CO-1..CO-5, RE-2).
 
 Each service checks the actor, validates the whole record before saving, writes its audit
 event and its notifications in the same transaction: all of it commits, or none of it.
@@ -72,7 +72,7 @@ _CASE = "cases.case"
 
 
 class ReferralConflictError(Exception):
-    """Someone else decided the referral first (SECURITY.md RE-1)."""
+    """Someone else decided the referral first (docs/security.md RE-1)."""
 
 
 def _require_consent_role(actor: User) -> None:
@@ -518,7 +518,7 @@ def referral_outcome_notify(*, provider_case: Case, kind: NotificationKind) -> N
     commission gave its opinion or SIVA decided, by its own case code and nothing else;
     only while the person consents that the provider share with it (OUTCOME_PURPOSE).
     Called inside the deciding service's transaction: a rolled-back decision notifies
-    nobody (SECURITY.md RE-2)."""
+    nobody (docs/security.md RE-2)."""
     for referral in referrals_informed_of_outcome(provider_case=provider_case):
         notifications_send_to_organisation(
             organisation=referral.case.organisation,

@@ -1,4 +1,4 @@
-"""Application-level encryption of protected values (SECURITY.md DP-2, DP-3, DP-4).
+"""Application-level encryption of protected values (docs/security.md DP-2, DP-3, DP-4).
 
 AES-256-GCM with an envelope ``b"v1" || key_id (4 bytes) || nonce (12) || ciphertext+tag``.
 The associated data binds a ciphertext to its table, field and row, so a value copied to

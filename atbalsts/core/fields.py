@@ -1,4 +1,4 @@
-"""Model fields whose values are encrypted in the application (SECURITY.md DP-2, DP-4).
+"""Model fields whose values are encrypted in the application (docs/security.md DP-2, DP-4).
 
 An ``EncryptedTextField`` keeps the plaintext on the instance and only the AES-GCM envelope in
 the database. The associated data is ``<app>.<model>.<field>:<row uuid>``, so the model must

@@ -59,7 +59,7 @@ class RequestContextMiddleware:
 
 
 class NoStoreMiddleware:
-    """Cache-Control: no-store on every dynamic response (SECURITY.md DP-5).
+    """Cache-Control: no-store on every dynamic response (docs/security.md DP-5).
 
     Signed-in pages must never be kept by a shared or a browser cache, and even the login
     form carries a session-bound CSRF token. Static files never reach this middleware:

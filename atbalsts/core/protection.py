@@ -1,4 +1,4 @@
-"""Protection levels for every stored field (SECURITY.md DP-1).
+"""Protection levels for every stored field (docs/security.md DP-1).
 
 Each model of the project declares ``protection_levels``: a mapping from every concrete
 field name to its level. A test fails when a field has none, so a new column cannot reach

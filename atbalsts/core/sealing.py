@@ -1,4 +1,4 @@
-"""Migration operations that move plaintext columns into encrypted ones (SECURITY.md DP-2).
+"""Migration operations that move plaintext columns into encrypted ones (docs/security.md DP-2).
 
 For each column: an encrypted column is added beside it, every row's value is encrypted into
 it under the same associated data a saved instance would use (``<app>.<model>.<field>:<row

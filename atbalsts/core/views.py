@@ -101,7 +101,7 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    """A generic page that needs neither the database nor the request (SECURITY.md LG-5).
+    """A generic page that needs neither the database nor the request (docs/security.md LG-5).
 
     Whatever failed may be the database or a context processor, so the page is rendered
     without a request context; if even that fails, a fixed text is sent. A database that
@@ -122,7 +122,7 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:
-    """503 with Retry-After while the database cannot be reached (SECURITY.md RE-6).
+    """503 with Retry-After while the database cannot be reached (docs/security.md RE-6).
 
     Rendered like the 500 page: without the request context or the database.
     """

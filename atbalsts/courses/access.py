@@ -1,6 +1,6 @@
 """Refusals on the course pages after the case itself was authorised: no course yet, not a
 provider's case, a task of another plan. They answer the same 404 as any refusal and leave
-the same authz_fail trace (SECURITY.md AZ-3, AZ-10)."""
+the same authz_fail trace (docs/security.md AZ-3, AZ-10)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Forms of the course pages: every field named, codes allow-listed from the catalogue,
-free text capped (SECURITY.md AZ-6)."""
+free text capped (docs/security.md AZ-6)."""
 
 from __future__ import annotations
 

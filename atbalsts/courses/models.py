@@ -1,5 +1,5 @@
 """The state-funded course (phase 2), its individual plan and service log, and what comes
-after it (phase 3): seed §"Otrais posms", §"Trešais posms"; DOMAIN.md "three phases".
+after it (phase 3): seed §"Otrais posms", §"Trešais posms"; docs/domain.md "three phases".
 
 The numbers (180 days, 5 consultations, 150 hours a year) live in atbalsts.rules; these
 records only hold what happened, and every delivery is checked against the rules ledger
@@ -27,7 +27,7 @@ class CourseStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-# The workflow: each status and the statuses it may move to (STYLE.md "Workflows are tables").
+# The workflow: each status and the statuses it may move to (docs/style.md "Workflows are tables").
 COURSE_TRANSITIONS: dict[str, frozenset[str]] = {
     CourseStatus.PLANNED: frozenset({CourseStatus.RUNNING, CourseStatus.ENDED}),
     CourseStatus.RUNNING: frozenset({CourseStatus.ENDED}),

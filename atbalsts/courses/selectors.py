@@ -1,4 +1,4 @@
-"""Reads of courses, plans and the service log (STYLE.md "Reads"). Every function here is
+"""Reads of courses, plans and the service log (docs/style.md "Reads"). Every function here is
 given a course the caller has already fetched through :mod:`atbalsts.courses.access`, or
 takes the actor and narrows to the actor's own organisation."""
 
@@ -62,7 +62,7 @@ def course_list(*, actor: User, status: str = "", today: datetime.date) -> Query
     ``status`` is a course status, or :data:`ENDING_SOON`: not ended, with the last allowed
     day within :data:`COURSE_ENDING_DAYS` (the dashboard's horizon). The last day is the
     start + the course length - 1 of the rule set in force today (180 days in both No. 889
-    and No. 344; DOMAIN.md "Course").
+    and No. 344; docs/domain.md "Course").
     """
     courses = Course.objects.filter(case__organisation_id=actor.organisation_id).select_related(
         "case"

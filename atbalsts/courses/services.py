@@ -1,4 +1,4 @@
-"""Writes of courses, plans and the service log (STYLE.md "Writes, reads, audit").
+"""Writes of courses, plans and the service log (docs/style.md "Writes, reads, audit").
 
 Every delivery and every change of the course's dates or of the after-course choice is
 checked by the rules ledger (:func:`atbalsts.rules.entitlements.evaluate_entitlements`)
@@ -60,7 +60,7 @@ def course_start_obstacle(case: Case) -> Promise | None:
 
     A course is a service provider's, and it starts only after SIVA granted the person the
     social rehabilitation service (seed §"Otrais posms": "SIVA ir pieņēmusi lēmumu par
-    sociālās rehabilitācijas pakalpojuma piešķiršanu"; DOMAIN.md phase 1 → 2). A person
+    sociālās rehabilitācijas pakalpojuma piešķiršanu"; docs/domain.md phase 1 → 2). A person
     recognised on a law-enforcement basis is submitted to SIVA the same way and needs the
     same grant.
     """

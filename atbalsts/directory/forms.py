@@ -1,4 +1,4 @@
-"""Forms of the partner directory: every field named, lengths capped (SECURITY.md AZ-6)."""
+"""Forms of the partner directory: every field named, lengths capped (docs/security.md AZ-6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writes of the partner directory: the system administrator's, audited (SECURITY.md LG-1)."""
+"""Writes of the partner directory: the system administrator's, audited (docs/security.md LG-1)."""
 
 from __future__ import annotations
 

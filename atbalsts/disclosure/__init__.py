@@ -1,4 +1,4 @@
-"""Statistical disclosure control for published statistics (SECURITY.md ST-1, threat T5).
+"""Statistical disclosure control for published statistics (docs/security.md ST-1, threat T5).
 
 Pure Python, no Django, no numeric library. Latvia recognises a few dozen victims a year,
 so a careless table names a person.

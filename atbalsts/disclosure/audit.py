@@ -10,7 +10,7 @@ interval of an unknown is its minimum and maximum over these constraints, comput
 exact linear programme of :mod:`atbalsts.disclosure.lp` (rounded inwards to integers, which
 is exact for a single two-dimensional table, whose constraint matrix is totally unimodular).
 
-The rules checked (SECURITY.md ST-1, threat T5; ESSnet *Handbook on SDC*, frequency tables):
+The rules checked (docs/security.md ST-1, threat T5; ESSnet *Handbook on SDC*, frequency tables):
 
 * every count 1…k-1 is hidden (primary suppression), margins included;
 * zeros are published (structural zeros carry no person);

@@ -1,4 +1,4 @@
-"""Group disclosure: a small group whose members all share one category (SECURITY.md ST-1,
+"""Group disclosure: a small group whose members all share one category (docs/security.md ST-1,
 threat T5).
 
 Small-cell suppression protects counts, not attributes. In a line of a table (a row, a

@@ -1,4 +1,4 @@
-"""k-anonymity of case-level microdata by full-domain generalisation (SECURITY.md threat T5:
+"""k-anonymity of case-level microdata by full-domain generalisation (docs/security.md threat T5:
 "where microdata must be released, release synthetic or k-anonymous data (CTDC)").
 
 Each quasi-identifier (QI) has a :class:`Hierarchy`: level 0 is the value as collected, each

@@ -1,4 +1,4 @@
-"""Distinct l-diversity of sensitive columns over a k-anonymous release (SECURITY.md threat
+"""Distinct l-diversity of sensitive columns over a k-anonymous release (docs/security.md threat
 T5), by withholding a sensitive column in the classes where it is not diverse.
 
 k-anonymity (:mod:`.kanonymity`) stops a reader who knows a person's quasi-identifiers from

@@ -1,4 +1,4 @@
-"""Choosing what to hide: primary and secondary suppression (SECURITY.md ST-1, threat T5).
+"""Choosing what to hide: primary and secondary suppression (docs/security.md ST-1, threat T5).
 
 1. Primary: every cell of the extended table (margins included) with a count 1…k-1.
 2. Secondary, repeated until the audit's rules hold: take the first breach (newest period

@@ -3,7 +3,7 @@
 A table has rows x columns of category codes and non-negative counts of persons. It is
 always handled *extended*: one more row holding the column totals and one more column
 holding the row totals, so cell ``(R, C)`` is the grand total. Every cell of the extended
-table (margins included) is a count of persons and follows the same rules (SECURITY.md
+table (margins included) is a count of persons and follows the same rules (docs/security.md
 ST-1). A one-dimensional table is a 1 x n (or n x 1) table: its total row (column) repeats
 the cells and always carries the same numbers and markers, so a renderer shows it once.
 """
@@ -25,7 +25,7 @@ small one, so the marker itself never tells a reader which hidden cells are smal
 "x: not published, to protect persons from identification")."""
 
 NATIONAL_K = 5
-"""Threshold for national tables: counts 1…4 are never published (SECURITY.md ST-1)."""
+"""Threshold for national tables: counts 1…4 are never published (docs/security.md ST-1)."""
 
 SUBNATIONAL_K = 10
 """Threshold below national level, e.g. by municipality or planning region (ST-1)."""

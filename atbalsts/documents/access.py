@@ -1,6 +1,6 @@
 """Who may have each document: the same people who may see the record on its page, fetched
 and authorised through the existing helpers. "Not found" and "not yours" give the same 404
-with an authz_fail trace (SECURITY.md AZ-3, AZ-10).
+with an authz_fail trace (docs/security.md AZ-3, AZ-10).
 
 - the commission's protocol: the provider's staff of the case (identification overview);
 - the submission to SIVA and SIVA's decision letter: SIVA's coordinator of the agency it

@@ -9,9 +9,9 @@ The staff documents (protocol, submission, decision, information request, course
 are in Latvian and English only and use the ordinary gettext catalogue.
 
 Sources: seed §"Otrais posms", §"Trešais posms" and the partner contacts on its last page;
-DOMAIN.md "three phases" (180 days; 5 one-hour consultations within 2 years; up to 150 hours
+docs/domain.md "three phases" (180 days; 5 one-hour consultations within 2 years; up to 150 hours
 a year for 3 years, narrowed under state legal aid; 5 consultations for minor family
-members); SECURITY.md CO-1 to CO-3 (consent to a named organisation, withdrawable).
+members); docs/security.md CO-1 to CO-3 (consent to a named organisation, withdrawable).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Documents as PDF: a Django template rendered to PDF bytes in memory (WeasyPrint).
 
 Nothing touches the disk: the HTML is a string, the PDF comes back as bytes and goes straight
-into the response (SECURITY.md DP-5: no copies of case data outside the database). Nothing
+into the response (docs/security.md DP-5: no copies of case data outside the database). Nothing
 is fetched either: the stylesheet is read from this package and handed over as a string, and
 every URL the document might name is refused, so a PDF never calls out to the network.
 """

@@ -1,5 +1,5 @@
 """Generating a document: render it in memory and record who generated which document of
-which record (SECURITY.md LG-1). The event names the document kind, its number and
+which record (docs/security.md LG-1). The event names the document kind, its number and
 language and the record's opaque id; never a value from the record."""
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def require_some_export(
     view: Callable[Concatenate[HttpRequest, P], R],
 ) -> Callable[Concatenate[HttpRequest, P], R]:
     """Let the view run only for a user holding at least one export; 404 for everyone else
-    (export is off by default: SECURITY.md EX-1)."""
+    (export is off by default: docs/security.md EX-1)."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:

@@ -1,4 +1,4 @@
-"""The export file: an AES-256 encrypted ZIP holding the CSV and a README (SECURITY.md EX-3).
+"""The export file: an AES-256 encrypted ZIP holding the CSV and a README (docs/security.md EX-3).
 
 Rows are streamed into the encrypted member as they come, so memory stays flat whatever the
 number of rows. The watermark (who, when, which export) is the CSV's first line and the

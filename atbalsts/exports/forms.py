@@ -1,4 +1,4 @@
-"""Forms of the export pages: every field named (SECURITY.md AZ-6)."""
+"""Forms of the export pages: every field named (docs/security.md AZ-6)."""
 
 from __future__ import annotations
 

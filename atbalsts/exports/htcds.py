@@ -1,7 +1,8 @@
 """The research export: one row per recognised victim in the field names and picklist values
-of IOM's Human Trafficking Case Data Standard v2.0 (HTCDS; /work/shared/domain/
-htcds-v2-fields.md), k-anonymous with k = 11 over everything an outsider can know of a person
-and 2-diverse in the methods of control and the services (SECURITY.md threat T5, "release
+of IOM's Human Trafficking Case Data Standard v2.0 (HTCDS; the fields as
+docs/htcds-mapping.md lists them), k-anonymous with k = 11 over everything an outsider can
+know of a person
+and 2-diverse in the methods of control and the services (docs/security.md threat T5, "release
 k-anonymous data (CTDC)"; EX-3 "the minimal field set").
 
 docs/htcds-mapping.md is the reader's version of this module: every code of ours and the

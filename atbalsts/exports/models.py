@@ -1,4 +1,4 @@
-"""Export permissions (SECURITY.md EX-1): each export is a permission of its own, given to a
+"""Export permissions (docs/security.md EX-1): each export is a permission of its own, given to a
 named user and off until then. Which roles may hold which export is policy
 (atbalsts.access.policy.EXPORT_ROLES); this table records who was given what, by whom."""
 
@@ -56,7 +56,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Being prepared")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
-    # The file was deleted after 24 hours (SECURITY.md EX-4), or on refusal.
+    # The file was deleted after 24 hours (docs/security.md EX-4), or on refusal.
     EXPIRED = "expired", _("Deleted")
 
 
@@ -82,7 +82,7 @@ def can_transition(current: str, new: str) -> bool:
 
 
 class ExportJob(models.Model):
-    """One export a user asked for (SECURITY.md EX-2..EX-4): why, how far it got, and where
+    """One export a user asked for (docs/security.md EX-2..EX-4): why, how far it got, and where
     its encrypted file lies until it is deleted 24 hours after the request.
 
     The archive's passphrase is never stored: it exists in the runner's memory and, encrypted,

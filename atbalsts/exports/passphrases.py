@@ -1,4 +1,4 @@
-"""Showing an export's passphrase once (SECURITY.md EX-3).
+"""Showing an export's passphrase once (docs/security.md EX-3).
 
 The passphrase is never stored in the database. Between the request and the moment the
 job page first shows it, it waits in the requester's session, encrypted with the data key

@@ -4,7 +4,7 @@ A producer is a function ``(*, actor, progress) -> Iterator[Sequence[str]]``: it
 rows one by one (never a list of them: the runner streams them into the archive, so memory
 stays flat whatever their number) and calls ``progress(done, total)`` now and then so the job
 page can show how far it got. It reads only what ``actor`` may see and only the fields the
-export needs (SECURITY.md EX-3, minimal field set).
+export needs (docs/security.md EX-3, minimal field set).
 """
 
 from __future__ import annotations

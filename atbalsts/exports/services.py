@@ -1,7 +1,7 @@
 """Writes of the exports app: export permissions, export jobs, their approval and purge.
 
 Each service checks who may act, validates, and records its audit event in the same
-transaction (STYLE.md "Writes, reads, audit"). SECURITY.md EX-1 (a permission per export,
+transaction (docs/style.md "Writes, reads, audit"). docs/security.md EX-1 (a permission per export,
 given by name), EX-2 (step-up, stated purpose, a second person for bulk), EX-3 (encrypted
 archive, passphrase shown once, watermark), EX-4 (24 h purge, every download audited).
 
@@ -46,7 +46,7 @@ security_logger = logging.getLogger("atbalsts.security")
 
 EXPORT_LIFETIME = timedelta(hours=24)
 PURPOSE_MIN_LENGTH = 15
-# SECURITY.md RL-1: a user may ask for this many exports an hour.
+# docs/security.md RL-1: a user may ask for this many exports an hour.
 REQUESTS_PER_HOUR = 10
 # A running job whose heartbeat is older than this was left by a process that died.
 HEARTBEAT_TIMEOUT = timedelta(minutes=15)
@@ -168,7 +168,7 @@ def export_job_request(
             object_type="export",
             object_uuid=job.uuid,
             # The stated purpose is free text: it stays with the job, encrypted, and the
-            # append-only trail holds only its length (SECURITY.md LG-3).
+            # append-only trail holds only its length (docs/security.md LG-3).
             payload={"kind": kind.value, "purpose_length": len(purpose)},
         )
     return RequestedExport(job=job, passphrase=archive.new_passphrase())

@@ -29,7 +29,7 @@ REQUESTED = _(
     "here once, when it is ready."
 )
 
-# Approval of a bulk export (SECURITY.md EX-2).
+# Approval of a bulk export (docs/security.md EX-2).
 APPROVED = _("You have approved the export. Its requester can now download it.")
 REFUSED = _("You have refused the export. Its file has been deleted.")
 CANNOT_APPROVE_OWN = _("A second person must approve an export: you cannot approve your own.")

@@ -2,7 +2,7 @@
 approval (holders of an export permission), SIVA's register of recipients.
 
 Every view: decorators → access → form → service or selector → render. Filters and search
-terms of the register travel in the POST body, never in the address (SECURITY.md DP-5).
+terms of the register travel in the POST body, never in the address (docs/security.md DP-5).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _add_service_error(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-# Export permissions (system administrator; SECURITY.md EX-1, SE-5)
+# Export permissions (system administrator; docs/security.md EX-1, SE-5)
 
 
 @require_capability(Capability.MANAGE_EXPORT_PERMISSIONS)
@@ -106,7 +106,7 @@ def user_permissions(request: HttpRequest, user_uuid: uuid.UUID) -> HttpResponse
     )
 
 
-# Export jobs (SECURITY.md EX-2..EX-4)
+# Export jobs (docs/security.md EX-2..EX-4)
 
 
 @require_some_export
@@ -230,7 +230,7 @@ def job_download(request: HttpRequest, job_uuid: uuid.UUID) -> HttpResponseBase:
     )
 
 
-# Approval of bulk exports by a second person (SECURITY.md EX-2)
+# Approval of bulk exports by a second person (docs/security.md EX-2)
 
 
 @require_some_export
@@ -296,7 +296,7 @@ def recipient_register(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(data, providers=providers)
     rows = recipients_for(actor=actor, **form.filters())
     page = Paginator(rows, REGISTER_PAGE_SIZE).get_page(data.get("page"))
-    # Every look at the register is audited with the people it showed (SECURITY.md LG-1).
+    # Every look at the register is audited with the people it showed (docs/security.md LG-1).
     audit_record(
         actor=actor,
         action="sensitive_read",

@@ -1,6 +1,6 @@
 """The provider's own case, for convening the commission, recording its opinion and
 submitting to SIVA: the case keepers of a service provider only; and a commission as its
-member sees it. Refusals are the same 404 and authz_fail as for any case (SECURITY.md AZ-3,
+member sees it. Refusals are the same 404 and authz_fail as for any case (docs/security.md AZ-3,
 AZ-10)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Writes of commissions and recognitions (STYLE.md "Writes, reads, audit")."""
+"""Writes of commissions and recognitions (docs/style.md "Writes, reads, audit")."""
 
 from __future__ import annotations
 

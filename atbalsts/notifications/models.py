@@ -1,6 +1,6 @@
 """In-app notifications: short notes to a user that something happened.
 
-A notification never carries case data (SECURITY.md CO-3, AU-8): only its kind and, where
+A notification never carries case data (docs/security.md CO-3, AU-8): only its kind and, where
 needed, the pseudonymous case code. The text is chosen by kind when the page is shown, in the
 reader's language.
 """
@@ -103,7 +103,7 @@ _SITE_PATH = re.compile(r"/(?:[A-Za-z0-9_-]+/)*")
 
 
 def validate_site_path(value: str) -> None:
-    """``value`` is a path of one of the product's own pages (SECURITY.md CO-3)."""
+    """``value`` is a path of one of the product's own pages (docs/security.md CO-3)."""
     if not _SITE_PATH.fullmatch(value):
         raise ValidationError(_("Enter a path of a page of Atbalsts."), code="invalid_path")
     try:

@@ -1,5 +1,5 @@
 """Writes of notifications. They are rows: the caller creates them inside its own
-transaction, so a rolled-back operation leaves none behind (SECURITY.md RE-2). Anything that
+transaction, so a rolled-back operation leaves none behind (docs/security.md RE-2). Anything that
 leaves the system (e-mail) would go in ``transaction.on_commit``; there is none yet.
 """
 

@@ -1,7 +1,7 @@
 """The signed-in user's notifications: a list, unread first, and marking them read.
 
 Any signed-in user has notifications; each sees only their own, and another user's
-notification is answered with 404 like one that does not exist (SECURITY.md AZ-3).
+notification is answered with 404 like one that does not exist (docs/security.md AZ-3).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Forms of the people pages: every field named, nothing mass-assigned (SECURITY.md AZ-6).
+"""Forms of the people pages: every field named, nothing mass-assigned (docs/security.md AZ-6).
 
 The forms validate input; the services decide and write. Plain forms rather than model
 forms: the model's encrypted fields hold plaintext only on the instance, and the page

@@ -34,7 +34,7 @@ class CitizenshipGroup(models.TextChoices):
 class Person(models.Model):
     """A person the system supports: a possible or recognised victim, or an anonymous contact.
 
-    Every identifying value is encrypted in the application (SECURITY.md DP-2); staff see the
+    Every identifying value is encrypted in the application (docs/security.md DP-2); staff see the
     pseudonymous ``reference`` in lists. An anonymous contact holds no identity at all and can
     be given one later.
     """

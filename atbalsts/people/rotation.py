@@ -1,4 +1,4 @@
-"""Re-encrypting every protected value under the active keys (SECURITY.md DP-3).
+"""Re-encrypting every protected value under the active keys (docs/security.md DP-3).
 
 The encrypted columns are discovered, not listed: every :class:`EncryptedTextField` of every
 installed model, plus the few columns that encrypt with their own helper but the same

@@ -1,7 +1,7 @@
-"""Writes and audited reads of people (STYLE.md "Writes, reads, audit").
+"""Writes and audited reads of people (docs/style.md "Writes, reads, audit").
 
 Every function takes the acting user, runs in one transaction and writes its audit event in
-it (SECURITY.md LG-1, RE-2). Audit payloads carry codes, counts and field names, never a
+it (docs/security.md LG-1, RE-2). Audit payloads carry codes, counts and field names, never a
 protected value (LG-3).
 
 Concurrent edits (RE-1): a person has a ``version``. A save first claims the version with

@@ -2,7 +2,7 @@
 
 Every view: capability (404 for other roles) → fetch and authorise (404 for a record that is
 not the actor's) → form → service → render. Identities travel only in POST bodies, never in
-addresses (SECURITY.md DP-5), and are hidden from error reports.
+addresses (docs/security.md DP-5), and are hidden from error reports.
 """
 
 from __future__ import annotations

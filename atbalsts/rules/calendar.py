@@ -1,6 +1,6 @@
 """The Latvian working-day calendar.
 
-Source: DOMAIN.md "How we read the numbers" (SIVA deadline): a working day is a day the
+Source: docs/domain.md "How we read the numbers" (SIVA deadline): a working day is a day the
 official calendar makes one — Monday to Friday except public holidays (Law "Par svētku,
 atceres un atzīmējamām dienām") and the days off the Cabinet moved, plus the Saturdays the
 Cabinet made working days in exchange. The ``holidays`` package knows these as far as the
@@ -41,7 +41,7 @@ def _official_year(year: int) -> _OfficialYear:
 def is_official_working_day(d: date) -> bool:
     """Whether the official calendar (without local overrides) makes ``d`` a working day.
 
-    Source: DOMAIN.md "How we read the numbers"; FACTS.md (``holidays``, country "LV").
+    Source: docs/domain.md "How we read the numbers"; the ``holidays`` package (country "LV").
     """
     official = _official_year(d.year)
     if d.weekday() >= _SATURDAY:
@@ -72,7 +72,7 @@ class WorkingCalendar:
 
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working day: an override if there is one, else the official
-        calendar (source: DOMAIN.md "How we read the numbers", SIVA deadline)."""
+        calendar (source: docs/domain.md "How we read the numbers", SIVA deadline)."""
         if d in self.extra_working_days:
             return True
         if d in self.extra_days_off:
@@ -82,7 +82,7 @@ class WorkingCalendar:
     def add_working_days(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start`` (``start`` itself never counts; n >= 1).
 
-        Source: DOMAIN.md "How we read the numbers": "the 3rd Latvian working day after the
+        Source: docs/domain.md "How we read the numbers": "the 3rd Latvian working day after the
         day the documents were received".
         """
         if n < 1:

@@ -6,7 +6,7 @@ komisiju, kurā iekļauj sociālo darbinieku, psihologu, juristu, Valsts policij
 un pēc nepieciešamības pieaicina citus speciālistus"; "intervē personu klātienē vai izmanto
 elektroniskos saziņas līdzekļus, ja persona atrodas ārvalstīs"), §"Pirmais posms" (the
 commission "var notikt arī izvērtējot personas iesniegtos dokumentus, ja persona atrodas
-ārvalstīs"); Cabinet Regulation No. 889, annex 2 (the criteria); DOMAIN.md "Recognition".
+ārvalstīs"); Cabinet Regulation No. 889, annex 2 (the criteria); docs/domain.md "Recognition".
 """
 
 from __future__ import annotations

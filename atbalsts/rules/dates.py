@@ -1,4 +1,4 @@
-"""Date arithmetic the way DOMAIN.md "How we read the numbers" reads it."""
+"""Date arithmetic the way docs/domain.md "How we read the numbers" reads it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 def add_years(d: date, years: int) -> date:
     """The anniversary of ``d`` after ``years`` years (negative goes back).
 
-    Source: DOMAIN.md "How we read the numbers" — "D + N years" keeps month and day;
+    Source: docs/domain.md "How we read the numbers" — "D + N years" keeps month and day;
     29 February becomes 28 February in a year that is not a leap year.
     """
     try:

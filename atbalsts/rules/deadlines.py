@@ -41,7 +41,7 @@ def agency_deadline(received_on: date, *, calendar: WorkingCalendar) -> AgencyDe
     Source: the seed, §"Sociālā dienesta darbs ar personām…" ("SIVA nekavējoties (līdz trim
     darba dienām), pieņem lēmumu par pakalpojuma piešķiršanu personai vai personas
     uzņemšanu sociālās rehabilitācijas saņēmēju rindā vai atteikumu"); MK 889 (the number
-    of days is kept in MK 344's rule set as carried over); DOMAIN.md "How we read the
+    of days is kept in MK 344's rule set as carried over); docs/domain.md "How we read the
     numbers": the day of receipt does not count, the official calendar with its moved days
     off and working Saturdays does. The rule set is the one in force on ``received_on``.
     """

@@ -6,7 +6,7 @@ Sources: the seed, §"Otrais posms" (course up to 180 calendar days), §"Trešai
 criminal-process support; criminal-process support up to 150 hours a year over a 3-year
 period, limited under state legal aid), §"Valsts finansētais sociālās rehabilitācijas
 pakalpojums" and scheme 1 (five consultations for the minor family members); MK 889
-4. and 4.¹ p.; MK 344 4. and 5. p.; DOMAIN.md "How we read the numbers".
+4. and 4.¹ p.; MK 344 4. and 5. p.; docs/domain.md "How we read the numbers".
 
 How the ledger reads its input (each choice is ours where the texts are silent):
 
@@ -25,7 +25,7 @@ How the ledger reads its input (each choice is ours where the texts are silent):
 * A post-course consultation lasts one hour: a longer delivery uses one consultation for
   each hour begun (2 hours use 2 of the 5).
 * A family consultation counts as one consultation whatever its length (the seed gives no
-  length) and belongs to the course (DOMAIN.md lists it under phase 2).
+  length) and belongs to the course (docs/domain.md lists it under phase 2).
 * A course end after the last allowed day is an input error (``course_end``): the course
   record itself is wrong, and forms validate it with :func:`course_last_day`.
 * A course without an end has not ended: no post-course window opens until the end is
@@ -228,19 +228,19 @@ class EntitlementsReport:
 
 def course_last_day(start: date, rule_set: RuleSet) -> date:
     """The last day the course may last: day 1 is ``start``, so start + 179 days for a
-    course of up to 180 calendar days (MK 889 4. p.; MK 344 4. p.; DOMAIN.md "Course")."""
+    course of up to 180 calendar days (MK 889 4. p.; MK 344 4. p.; docs/domain.md "Course")."""
     return add_days(start, rule_set.course_max_days - 1)
 
 
 def after_course_window(course_end: date, rule_set: RuleSet) -> tuple[date, date]:
     """The post-course window: the day after the course end through the end + 2 years,
-    both included (MK 344 4. p.; DOMAIN.md "Post-course window")."""
+    both included (MK 344 4. p.; docs/domain.md "Post-course window")."""
     return day_after(course_end), add_years(course_end, rule_set.after_course_window_years)
 
 
 def support_years(period_start: date, rule_set: RuleSet) -> tuple[tuple[date, date], ...]:
     """Support year k runs from G + (k-1) years through the day before G + k years
-    (seed §"Trešais posms": "150 stundu gadā 3 gadu periodā"; DOMAIN.md)."""
+    (seed §"Trešais posms": "150 stundu gadā 3 gadu periodā"; docs/domain.md)."""
     return tuple(
         (add_years(period_start, k - 1), day_before(add_years(period_start, k)))
         for k in range(1, rule_set.criminal_process_support_years + 1)
@@ -529,7 +529,7 @@ def evaluate_entitlements(
     deliveries break a rule (see the module's notes for how the input is read).
 
     Sources: seed §"Otrais posms" and §"Trešais posms"; MK 889 4., 4.¹ p.; MK 344 4., 5. p.;
-    DOMAIN.md "How we read the numbers". The rule set is the one in force on
+    docs/domain.md "How we read the numbers". The rule set is the one in force on
     ``course_start``. Input the rules cannot judge raises :class:`RuleInputError` naming
     the field (e.g. ``deliveries[3].hours``).
     """

@@ -6,7 +6,7 @@ meets, gives its opinion in a protocol, the protocol goes to SIVA, SIVA decides 
 darba dienām" after receiving it), §"Otrais posms" (the course starts after SIVA's grant,
 lasts "līdz 180 kalendāra dienām", its individual plan is drawn up and reviewed during it),
 §"Trešais posms" (what is given after the course and within which period), the last chapter
-(information passed on only with the person's consent); DOMAIN.md "How we read the numbers".
+(information passed on only with the person's consent); docs/domain.md "How we read the numbers".
 
 How the invariants read the dates (each choice is ours where the texts are silent):
 
@@ -107,7 +107,7 @@ REFERRAL_ORDER: tuple[tuple[str, str], ...] = (
     (CONSENT, REFERRAL_SENT),
     (REFERRAL_SENT, REFERRAL_ANSWERED),
 )
-"""Consent, then the referral it allows, then the recipient's answer (SECURITY.md CO-1)."""
+"""Consent, then the referral it allows, then the recipient's answer (docs/security.md CO-1)."""
 
 PLANNED_STEPS = frozenset({COMMISSION_MEETING, COURSE_START, PLAN_TASK_DUE, NEXT_PLAN_REVIEW})
 """Steps whose date may lie ahead: they are planned, not recorded as done."""
@@ -254,7 +254,7 @@ def delivery_window(
     The course's services and the family's consultations fall within the course; the
     post-course consultations within the post-course window (the day after the end through
     the end + 2 years); criminal-process support within its support years and after the
-    course (seed §"Otrais posms", §"Trešais posms"; DOMAIN.md "How we read the numbers").
+    course (seed §"Otrais posms", §"Trešais posms"; docs/domain.md "How we read the numbers").
     """
     if service not in SERVICES:
         raise UnknownCodeError("service", service)

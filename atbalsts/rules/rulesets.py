@@ -1,6 +1,6 @@
 """Rule sets: the numbers of each Cabinet regulation, with the date it applies from.
 
-Source: DOMAIN.md "How we read the numbers" ("Rules change with the law"). The seed
+Source: docs/domain.md "How we read the numbers" ("Rules change with the law"). The seed
 describes Cabinet Regulation No. 889 of 31 October 2006 (as amended in 2012); it was
 replaced by Cabinet Regulation No. 344 of 16 July 2019. Every question is decided by the
 rule set in force on the date that matters, and every answer names the rule set it used.
@@ -16,7 +16,7 @@ Dates the rule sets apply from (our reading, to be confirmed by a lawyer):
   force on the day after its publication in "Latvijas Vēstnesis" unless it says otherwise,
   and we read the publication as 19 July 2019. Confirm against the consolidated text.
 
-Values of No. 344 that DOMAIN.md says are kept from No. 889 without confirmation are named
+Values of No. 344 that docs/domain.md says are kept from No. 889 without confirmation are named
 in :attr:`RuleSet.carried_over`.
 """
 
@@ -37,7 +37,7 @@ class NoRuleSetInForceError(ValueError):
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The numbers of one regulation, as data (DOMAIN.md "How we read the numbers")."""
+    """The numbers of one regulation, as data (docs/domain.md "How we read the numbers")."""
 
     id: str
     title_lv: str
@@ -163,7 +163,7 @@ _BY_DATE: tuple[RuleSet, ...] = tuple(sorted(RULE_SETS.values(), key=lambda rs: 
 def rule_set_for(on: date) -> RuleSet:
     """The rule set in force on ``on``: the latest one that applies from ``on`` or earlier.
 
-    Source: DOMAIN.md "Rules change with the law" — decide each question by the rule set in
+    Source: docs/domain.md "Rules change with the law" — decide each question by the rule set in
     force on the relevant date. Raises :class:`NoRuleSetInForceError` (a ``ValueError``) for a
     date before the first rule set.
     """

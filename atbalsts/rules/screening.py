@@ -22,7 +22,7 @@ MINOR_AGE = 18
 Protocol: "ikviena persona, kas jaunāka par 18 gadiem")."""
 
 YOUNG_CHILD_AGE = 14
-"""A young child (mazgadīgais) is a person under 14 (KL 154.¹ (3); DOMAIN.md "Age")."""
+"""A young child (mazgadīgais) is a person under 14 (KL 154.¹ (3); docs/domain.md "Age")."""
 
 MAX_AGE = 130
 
@@ -47,7 +47,7 @@ def age_on(birth_date: date, on: date) -> int:
     """Full years of age on ``on``.
 
     A person turns a year older on the anniversary of the birth date; a person born on
-    29 February does so on 28 February in a common year (DOMAIN.md "How we read the
+    29 February does so on 28 February in a common year (docs/domain.md "How we read the
     numbers": anniversaries). A birth date after ``on`` is an input error.
     """
     if birth_date > on:
@@ -59,12 +59,12 @@ def age_on(birth_date: date, on: date) -> int:
 
 
 def is_minor(birth_date: date, on: date) -> bool:
-    """Under 18 on ``on`` (KL 154.² (2); DOMAIN.md "Age")."""
+    """Under 18 on ``on`` (KL 154.² (2); docs/domain.md "Age")."""
     return age_on(birth_date, on) < MINOR_AGE
 
 
 def is_young_child(birth_date: date, on: date) -> bool:
-    """Under 14 on ``on`` — a mazgadīgais (KL 154.¹ (3); DOMAIN.md "Age")."""
+    """Under 14 on ``on`` — a mazgadīgais (KL 154.¹ (3); docs/domain.md "Age")."""
     return age_on(birth_date, on) < YOUNG_CHILD_AGE
 
 

@@ -36,7 +36,7 @@ def sentence(circumstances: Iterable[str]) -> SentencingResult:
     prior agreement): 3 to 12 years and up to 3 years of probation supervision; part 3
     (endangered the victim's life, caused serious consequences, with special cruelty,
     against a young child, or by an organised group): 5 to 15 years and up to 3 years of
-    probation supervision. The most severe part that applies wins (DOMAIN.md
+    probation supervision. The most severe part that applies wins (docs/domain.md
     "Definitions"); no circumstance means part 1. Unknown codes raise
     :class:`UnknownCodeError` naming "circumstances".
     """

@@ -3,7 +3,7 @@
 The decision is the case's (atbalsts.cases.access): reading a screening needs
 ``Action.VIEW_EXPLOITATION`` on the case (it tells what was done to the person), changing it
 ``Action.EDIT``, and its health details ``Action.VIEW_HEALTH``. Not found and not yours give
-the same 404, with an ``authz_fail`` event (SECURITY.md AZ-3, AZ-10).
+the same 404, with an ``authz_fail`` event (docs/security.md AZ-3, AZ-10).
 """
 
 from __future__ import annotations

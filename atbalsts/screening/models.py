@@ -2,7 +2,7 @@
 
 Everything the interview finds is special-category and criminal-offence data: the notes,
 the signs, the criteria, the legal definition, risk groups, needs and health problems are
-kept encrypted (protection P3, SECURITY.md DP-1). Code lists are stored as encrypted,
+kept encrypted (protection P3, docs/security.md DP-1). Code lists are stored as encrypted,
 comma-separated catalogue codes (atbalsts/rules/catalogue.py is the contract).
 """
 
@@ -30,7 +30,7 @@ class ScreeningStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-# The workflow as a table: each status and the statuses it may move to (STYLE.md).
+# The workflow as a table: each status and the statuses it may move to (docs/style.md).
 TRANSITIONS: dict[str, frozenset[str]] = {
     ScreeningStatus.DRAFT: frozenset({ScreeningStatus.COMPLETED}),
     ScreeningStatus.COMPLETED: frozenset(),

@@ -1,10 +1,11 @@
-"""Writes and audited reads of screenings (STYLE.md "Writes, reads, audit"; SECURITY.md LG-1).
+"""Writes and audited reads of screenings (docs/style.md "Writes, reads, audit";
+docs/security.md LG-1).
 
 Each step of the guided interview is saved on its own, under optimistic locking: the save
 names the version the interviewer loaded; if someone saved in between,
 :class:`ScreeningEditConflictError` carries their version and nothing is written (the
 pattern of atbalsts.people.services.person_update). Audit payloads hold codes and field
-names only, never what the person told (SECURITY.md LG-3).
+names only, never what the person told (docs/security.md LG-3).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from atbalsts.accounts.models import User
     from atbalsts.cases.models import Case
 
-# The fields a step may write; anything else in ``values`` is refused (SECURITY.md AZ-6).
+# The fields a step may write; anything else in ``values`` is refused (docs/security.md AZ-6).
 WRITABLE_FIELDS = frozenset({"assessed_on", "age_entered", *AREA_NOTES.values(), *CODE_LISTS})
 
 

@@ -1,7 +1,7 @@
 """CSV and XLSX files of exactly the tables the page shows (the same protected values).
 
 Both are built in memory and never written to disk. The first line (cell A1) is the
-watermark naming the user, the time and the export id (SECURITY.md EX-3), the second the
+watermark naming the user, the time and the export id (docs/security.md EX-3), the second the
 legend of the marker.
 """
 

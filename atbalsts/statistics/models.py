@@ -1,4 +1,4 @@
-"""The released statistics tables: what was shown of a period, frozen (SECURITY.md ST-1).
+"""The released statistics tables: what was shown of a period, frozen (docs/security.md ST-1).
 
 A period's tables are computed from live data, and a recognition can be entered with a
 date inside a period that was already shown. Had the tables been recomputed, a reader

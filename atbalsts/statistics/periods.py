@@ -1,6 +1,6 @@
 """The periods statistics are published for: a year to date, ended quarter by quarter.
 
-Every table is a **cumulative** series within a year (SECURITY.md ST-1 "by comparing
+Every table is a **cumulative** series within a year (docs/security.md ST-1 "by comparing
 periods"): the period "2026, January-June" holds everything of "2026, January-March" and
 more, so a reader who subtracts the two learns only the second quarter's increments, which
 the disclosure engine protects (atbalsts.disclosure, ``previous``). Publishing the

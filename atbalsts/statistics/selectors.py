@@ -1,4 +1,4 @@
-"""The true counts behind the statistics tables (SECURITY.md ST-2: aggregates only).
+"""The true counts behind the statistics tables (docs/security.md ST-2: aggregates only).
 
 Nothing here returns a person, a case or an identifier: each selector returns counts per
 category and period (:class:`atbalsts.statistics.tables.PeriodCounts`), and only the

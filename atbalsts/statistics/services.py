@@ -1,5 +1,5 @@
 """The writes of the statistics app: a period's release, its revisions, and the audit event
-of a download (SECURITY.md ST-1, EX-4)."""
+of a download (docs/security.md ST-1, EX-4)."""
 
 from __future__ import annotations
 

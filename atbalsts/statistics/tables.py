@@ -2,7 +2,7 @@
 
 Each table is one dimension of counts of persons (or of SIVA decisions) per period. The
 counts come from :mod:`atbalsts.statistics.selectors`; this module turns them into what may
-be shown, through the disclosure engine (atbalsts.disclosure, SECURITY.md ST-1, ST-2).
+be shown, through the disclosure engine (atbalsts.disclosure, docs/security.md ST-1, ST-2).
 
 **One marker for every hidden cell.** The engine hides counts 1-4 (1-9 in the table by
 region: below national level, k = 10) and, to protect them, further cells. The page shows

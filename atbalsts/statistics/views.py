@@ -1,4 +1,4 @@
-"""The statistics page and its downloads (SECURITY.md ST-1, ST-2, EX-1).
+"""The statistics page and its downloads (docs/security.md ST-1, ST-2, EX-1).
 
 Decorators -> the period form -> the period's frozen release (and its revisions) -> render.
 The page and both files are built from the same :func:`_release` call, so a file holds
@@ -108,7 +108,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _download_notes(actor: User, granted: frozenset[str]) -> list[str]:
     """Why each file the actor cannot download is missing, and what to do about it: an
     export is given to each user by name by the system administrator, and only to the roles
-    the policy allows it for (atbalsts.access.policy EXPORT_ROLES; SECURITY.md EX-1)."""
+    the policy allows it for (atbalsts.access.policy EXPORT_ROLES; docs/security.md EX-1)."""
     notes = []
     for name, (kind, _type) in FORMATS.items():
         if may_export(actor.role, kind, granted):

@@ -1,6 +1,6 @@
 """Who may manage the working calendar: the system administrator (Capability.MANAGE_CALENDAR).
 
-Everyone else gets the same 404 as for a page that does not exist (STYLE.md "Access").
+Everyone else gets the same 404 as for a page that does not exist (docs/style.md "Access").
 """
 
 from __future__ import annotations

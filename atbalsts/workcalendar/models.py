@@ -1,4 +1,4 @@
-"""Days the Cabinet moved that the ``holidays`` package does not know yet (DOMAIN.md "SIVA
+"""Days the Cabinet moved that the ``holidays`` package does not know yet (docs/domain.md "SIVA
 deadline": an administrator must be able to add days off or working days)."""
 
 from __future__ import annotations

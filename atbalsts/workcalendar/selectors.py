@@ -16,7 +16,7 @@ def working_calendar() -> WorkingCalendar:
     """The Latvian working calendar with every override the administrators added.
 
     Built afresh from one query on each call, so an override counts from the next request
-    on; nothing is cached between requests (SECURITY.md AZ-8 reads the same way for grants).
+    on; nothing is cached between requests (docs/security.md AZ-8 reads the same way for grants).
     """
     days_off: set[date] = set()
     working_days: set[date] = set()

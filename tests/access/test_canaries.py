@@ -1,6 +1,6 @@
 """No response shows another organisation's data to a persona who may not see it.
 
-SECURITY.md AZ-3 and AZ-5: unique canary strings are seeded into records of an organisation
+docs/security.md AZ-3 and AZ-5: unique canary strings are seeded into records of an organisation
 no persona belongs to, and every URL of the matrix is called as every persona with GET and
 POST; none of the canaries that persona may not see may appear in the body (HTML or JSON).
 

@@ -1,6 +1,6 @@
 """Every URL, as every persona, with GET and POST, answers what atbalsts/access/matrix.toml says.
 
-SECURITY.md AZ-1 (every URL pattern is in the matrix), AZ-2 (the generated cases, with
+docs/security.md AZ-1 (every URL pattern is in the matrix), AZ-2 (the generated cases, with
 0 unexpected 2xx and no redirect but the ones named), AZ-7 (a view is public only on
 purpose). The matrix file's header explains its format.
 
@@ -783,7 +783,7 @@ def test_the_url_answers_as_the_matrix_says(
     assert problem is None, f"{case.id} {url}: {problem}"
     is_refusal = response.status_code in {403, 404} and viewer is not None and viewer.is_active
     if is_refusal and case.url_name not in AUTHZ_FAIL_NOT_YET_RECORDED:
-        # SECURITY.md AZ-10: a refused access leaves an authz_fail trace (log or audit event).
+        # docs/security.md AZ-10: a refused access leaves an authz_fail trace (log or audit event).
         logged = any(record.getMessage() == "authz_fail" for record in caplog.records)
         audited = AuditEvent.objects.filter(action="authz_fail", actor=viewer).exists()
         assert logged or audited, f"{case.id} {url}: no authz_fail recorded"

@@ -1,5 +1,5 @@
 """The matrix file's reader: precedence of defaults, overrides and rules; every malformed file
-is refused with the place it went wrong (SECURITY.md AZ-1)."""
+is refused with the place it went wrong (docs/security.md AZ-1)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Relations read from the database on every request; fetch-and-authorise answers 404 for
-"not found" and "not yours" alike (SECURITY.md AZ-3, AZ-4, AZ-8, AZ-10, CO-3)."""
+"not found" and "not yours" alike (docs/security.md AZ-3, AZ-4, AZ-8, AZ-10, CO-3)."""
 
 from __future__ import annotations
 

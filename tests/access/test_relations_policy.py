@@ -1,4 +1,5 @@
-"""The object-level decision: every role, relation and action (SECURITY.md AZ-3, AZ-5, CO-2)."""
+"""The object-level decision: every role, relation and action (docs/security.md AZ-3,
+AZ-5, CO-2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Before the second factor a page shows nothing of the account (SECURITY.md AU-1).
+"""Before the second factor a page shows nothing of the account (docs/security.md AU-1).
 
 The password alone proves little: whoever has only that must not learn whose account it is,
 its role, the menu of what it can reach, or anything counted for it.

@@ -1,4 +1,4 @@
-"""Step-up re-authentication (SECURITY.md SE-5): password and code again after 5 minutes."""
+"""Step-up re-authentication (docs/security.md SE-5): password and code again after 5 minutes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""No TOTP key and no backup code is ever stored in a readable form (SECURITY.md AU-5)."""
+"""No TOTP key and no backup code is ever stored in a readable form (docs/security.md AU-5)."""
 
 from __future__ import annotations
 

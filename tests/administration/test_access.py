@@ -1,7 +1,7 @@
 """Only the system administrator reaches the administration; everyone else gets 404.
 
 The URLs are read from the app's URL patterns, so a page added later is covered without
-editing this file (SECURITY.md AZ-1, AZ-2, AZ-3).
+editing this file (docs/security.md AZ-1, AZ-2, AZ-3).
 """
 
 from __future__ import annotations

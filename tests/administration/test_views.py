@@ -81,7 +81,7 @@ def test_organisation_list_filters_by_type_status_and_search(
 def test_search_term_in_the_address_is_ignored(
     admin_client: Client, organisations: dict[str, Organisation]
 ) -> None:
-    """Search terms travel only in the POST body (SECURITY.md DP-5)."""
+    """Search terms travel only in the POST body (docs/security.md DP-5)."""
     response = admin_client.get(ORGANISATIONS, {"q": "Rīgas"})
 
     assert len(_rows(response)) == len(organisations)
@@ -211,7 +211,7 @@ def test_edit_organisation_refuses_a_type_its_users_do_not_fit(
 def test_edit_organisation_ignores_fields_it_does_not_offer(
     admin_client: Client, organisations: dict[str, Organisation]
 ) -> None:
-    """No mass assignment (SECURITY.md AZ-6): code, uuid and status are not editable here."""
+    """No mass assignment (docs/security.md AZ-6): code, uuid and status are not editable here."""
     riga = organisations["riga"]
     original_uuid = riga.uuid
 
@@ -435,7 +435,7 @@ def test_edit_user_role_and_organisation(
 def test_new_role_takes_effect_on_the_next_request(
     client: Client, admin_client: Client, personas: dict[str, User]
 ) -> None:
-    """SECURITY.md AZ-8: no cached grant survives a role change."""
+    """docs/security.md AZ-8: no cached grant survives a role change."""
     second_admin = make_user(
         username="admin2", role=Role.SYSTEM_ADMIN, organisation=personas["dpo"].organisation
     )

@@ -65,7 +65,7 @@ def test_the_whole_way_from_submission_to_grant(
     deadline = submission_receive(
         actor=siva, submission=submission, version=1, received_on=datetime.date(2026, 12, 23)
     )
-    assert deadline.decide_by == datetime.date(2026, 12, 30)  # DOMAIN.md: across Christmas
+    assert deadline.decide_by == datetime.date(2026, 12, 30)  # docs/domain.md: across Christmas
     submission.refresh_from_db()
     assert submission.decide_by == datetime.date(2026, 12, 30)
     assert submission.rule_set == "lv-mk344"

@@ -1,5 +1,5 @@
 """SIVA's pages: the inbox by deadline with "Nokavēts" in words, the receipt and the
-decision, one conflict for two coordinators (SECURITY.md AZ-3, RE-1)."""
+decision, one conflict for two coordinators (docs/security.md AZ-3, RE-1)."""
 
 from __future__ import annotations
 

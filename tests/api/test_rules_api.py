@@ -1,4 +1,4 @@
-"""The rules API answers the examples of DOMAIN.md "How we read the numbers"."""
+"""The rules API answers the examples of docs/domain.md "How we read the numbers"."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""API tokens: issued once, stored hashed, revocable (SECURITY.md AU, LG-1)."""
+"""API tokens: issued once, stored hashed, revocable (docs/security.md AU, LG-1)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The type of an upload is read from its content, and what is kept is a clean copy
-(SECURITY.md FU-1, DP-7)."""
+(docs/security.md FU-1, DP-7)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """apply_retention deletes a case's attached documents, files and rows, with a tombstone
-(SECURITY.md DP-6)."""
+(docs/security.md DP-6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The files on disk: random names only, encrypted and bound to their row (SECURITY.md DP-2)."""
+"""The files on disk: random names only, encrypted and bound to their row
+(docs/security.md DP-2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Attaching, listing, downloading and withdrawing a case's documents (SECURITY.md FU-1,
+"""Attaching, listing, downloading and withdrawing a case's documents (docs/security.md FU-1,
 DP-2, DP-5, DP-7, AZ-3, AZ-5, LG-1)."""
 
 from __future__ import annotations

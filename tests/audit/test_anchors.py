@@ -1,4 +1,4 @@
-"""Anchoring the chain head outside the database (SECURITY.md LG-2): a chain rewritten and
+"""Anchoring the chain head outside the database (docs/security.md LG-2): a chain rewritten and
 re-hashed from end to end still fails verification at the anchored position."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The data-protection officer's audit trail (SECURITY.md LG-1, LG-3, AZ-3, AZ-10)."""
+"""The data-protection officer's audit trail (docs/security.md LG-1, LG-3, AZ-3, AZ-10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Backup and restore (SECURITY.md RE-4): an encrypted, verified file that comes back into an
+"""Backup and restore (docs/security.md RE-4): an encrypted, verified file that comes back into an
 empty database whole, with the audit chain's head and every encrypted value intact; on both
 databases (the suite runs on SQLite and PostgreSQL)."""
 

@@ -1,5 +1,5 @@
 """Retention: closing sets the date; apply_retention anonymises what is past it and leaves a
-tombstone (SECURITY.md DP-6)."""
+tombstone (docs/security.md DP-6)."""
 
 from __future__ import annotations
 

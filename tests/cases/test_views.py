@@ -1,4 +1,4 @@
-"""Case pages: list, detail, open, close (SECURITY.md AZ-3, AZ-5, AZ-8, LG-1, DP-6)."""
+"""Case pages: list, detail, open, close (docs/security.md AZ-3, AZ-5, AZ-8, LG-1, DP-6)."""
 
 from __future__ import annotations
 

@@ -221,7 +221,7 @@ def test_accepting_after_withdrawal_is_refused(
     assert _messages(error) == [str(texts.CONSENT_NOT_ACTIVE)]
 
 
-# SECURITY.md RE-2: the whole operation commits, or nothing of it does.
+# docs/security.md RE-2: the whole operation commits, or nothing of it does.
 
 
 class _AuditDownError(Exception):

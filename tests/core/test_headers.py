@@ -1,4 +1,4 @@
-"""Response headers and served content (SECURITY.md CF-2, DP-5, DP-8)."""
+"""Response headers and served content (docs/security.md CF-2, DP-5, DP-8)."""
 
 from __future__ import annotations
 

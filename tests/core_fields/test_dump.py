@@ -1,4 +1,4 @@
-"""A copy of the database holds no plaintext canary (SECURITY.md DP-2): the raw SQLite file,
+"""A copy of the database holds no plaintext canary (docs/security.md DP-2): the raw SQLite file,
 or a pg_dump of the PostgreSQL database. Both databases run this test (``make test``)."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Encrypted fields: plaintext on the instance, only AES-GCM envelopes in the database
-(SECURITY.md DP-2, DP-3, DP-4)."""
+(docs/security.md DP-2, DP-3, DP-4)."""
 
 from __future__ import annotations
 

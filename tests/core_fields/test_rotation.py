@@ -1,5 +1,5 @@
 """``rotate_keys``: every encrypted value and blind index moves to the active keys, in
-resumable batches; afterwards the old keys can be removed (SECURITY.md DP-3)."""
+resumable batches; afterwards the old keys can be removed (docs/security.md DP-3)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The demo's var/ is its owner's alone: the database (with its -wal and -shm), the keys and
-the logins file cannot be read by other users of the machine (SECURITY.md DP-2)."""
+the logins file cannot be read by other users of the machine (docs/security.md DP-2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every field at protection P3 is encrypted in the application (SECURITY.md DP-1, DP-2)."""
+"""Every field at protection P3 is encrypted in the application (docs/security.md DP-1, DP-2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every stored field carries a protection level (SECURITY.md DP-1)."""
+"""Every stored field carries a protection level (docs/security.md DP-1)."""
 
 from __future__ import annotations
 

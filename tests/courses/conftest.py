@@ -1,5 +1,5 @@
 """A provider case with canary values and a course, a specialist of the provider, and the
-municipal service that may be given consent (SECURITY.md AZ-3, AZ-5)."""
+municipal service that may be given consent (docs/security.md AZ-3, AZ-5)."""
 
 from __future__ import annotations
 

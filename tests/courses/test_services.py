@@ -1,5 +1,5 @@
 """Course, plan and service-log services: the rules ledger decides at entry (seed
-§"Otrais posms", §"Trešais posms"; DOMAIN.md "How we read the numbers")."""
+§"Otrais posms", §"Trešais posms"; docs/domain.md "How we read the numbers")."""
 
 from __future__ import annotations
 

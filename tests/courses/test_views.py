@@ -1,5 +1,5 @@
 """Course pages: who sees what, the ledger's refusals at entry, the 409 on the plan, pinned
-query counts (SECURITY.md AZ-3, AZ-5, LG-1, RE-1)."""
+query counts (docs/security.md AZ-3, AZ-5, LG-1, RE-1)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Group disclosure: a small group all of one category is shown without its zeros
-(atbalsts.disclosure.groups, SECURITY.md ST-1)."""
+(atbalsts.disclosure.groups, docs/security.md ST-1)."""
 
 from __future__ import annotations
 

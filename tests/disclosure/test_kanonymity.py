@@ -1,4 +1,4 @@
-"""k-anonymity by full-domain generalisation: properties over random microdata (SECURITY.md
+"""k-anonymity by full-domain generalisation: properties over random microdata (docs/security.md
 threat T5), checked against a brute-force walk of the whole lattice."""
 
 from __future__ import annotations

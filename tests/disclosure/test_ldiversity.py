@@ -1,4 +1,4 @@
-"""The least-loss lattice search and l-diversity over a k-anonymous release (SECURITY.md
+"""The least-loss lattice search and l-diversity over a k-anonymous release (docs/security.md
 threat T5): properties over random populations of 20 to 5,000 people, and the search
 checked against a brute-force walk of the whole lattice."""
 

@@ -1,4 +1,4 @@
-"""Property tests over random microdata (SECURITY.md ST-1 "Property-based test").
+"""Property tests over random microdata (docs/security.md ST-1 "Property-based test").
 
 Every publication must pass the audit, and - independently of the audit's linear
 programme - a brute-force integer search over the published numbers alone must find, for

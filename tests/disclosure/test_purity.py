@@ -1,4 +1,4 @@
-"""The disclosure engine is pure Python: no Django, no clock (STYLE.md "Layout")."""
+"""The disclosure engine is pure Python: no Django, no clock (docs/style.md "Layout")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A revision beside a frozen release (SECURITY.md ST-1 "across periods and releases").
+"""A revision beside a frozen release (docs/security.md ST-1 "across periods and releases").
 
 The release keeps only what it showed; the revision is checked against it by
 :func:`atbalsts.disclosure.revisions.revision_problems`. The property below plays random

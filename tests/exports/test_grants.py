@@ -1,4 +1,4 @@
-"""The system administrator gives and withdraws export permissions (SECURITY.md EX-1, SE-5)."""
+"""The system administrator gives and withdraws export permissions (docs/security.md EX-1, SE-5)."""
 
 from __future__ import annotations
 

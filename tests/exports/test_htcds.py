@@ -1,5 +1,5 @@
 """The HTCDS research export: HTCDS v2.0 columns and values, k-anonymous with k = 11, no
-direct identifier in any cell (canary scan), progress to the end (SECURITY.md T5, EX-3)."""
+direct identifier in any cell (canary scan), progress to the end (docs/security.md T5, EX-3)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The HTCDS export against an adversary who knows everything an outsider can learn
 (docs/htcds-mapping.md, "Who may try to find a person"): k = 11 over all of it together,
-and l-diversity of the methods of control and the services (SECURITY.md threat T5)."""
+and l-diversity of the methods of control and the services (docs/security.md threat T5)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Export jobs: step-up and a stated purpose, the AES-256 archive with its watermark, the
 passphrase shown once, downloads audited and only for the requester, purge after 24 hours,
-a second person's approval above the bulk threshold (SECURITY.md EX-2..EX-4)."""
+a second person's approval above the bulk threshold (docs/security.md EX-2..EX-4)."""
 
 from __future__ import annotations
 

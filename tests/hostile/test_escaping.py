@@ -1,6 +1,6 @@
 """Stored text that contains HTML is shown escaped everywhere, PDFs included.
 
-SECURITY.md IN-2 and T13 (XSS in a free-text note). Every free-text field a user can type
+docs/security.md IN-2 and T13 (XSS in a free-text note). Every free-text field a user can type
 (FREE_TEXT_FIELDS) is filled with a ``<script>CANARY`` string in every row of the matrix's
 world and of the record each URL carries; then every page of the authorization matrix is
 fetched as every persona it answers 200 to. No HTML page may contain the raw canary, and
@@ -245,7 +245,7 @@ def _unescaped(text: str) -> list[str]:
 
 def _pdf_text(content: bytes) -> str:
     result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"],  # noqa: S607 -- poppler-utils, see FACTS.md
+        ["pdftotext", "-layout", "-", "-"],  # noqa: S607 -- poppler-utils, installed by scripts/install_system_deps.sh
         input=content,
         capture_output=True,
         check=True,

@@ -1,6 +1,6 @@
 """Every form that writes, filled with hostile input, gives a clear error or a clean save.
 
-SECURITY.md IN-1: 0 HTTP 500 and 0 unhandled exceptions under form fuzzing. The pages are
+docs/security.md IN-1: 0 HTTP 500 and 0 unhandled exceptions under form fuzzing. The pages are
 taken from the authorization matrix (atbalsts/access/matrix.toml and matrix.d/): every URL
 that some signed-in persona may POST to (200 or a redirect), signed in as the first such
 persona with the first such relation, on a record built by the matrix's OBJECT_BUILDERS.

@@ -1,6 +1,6 @@
 """A commission as its member sees it (seed "Speciālistu komisijas darbs"): the meeting, the
 composition, the case by its code, the documents a member may see and the opinion as
-recorded; never the person's name (SECURITY.md DP-5, AZ-3)."""
+recorded; never the person's name (docs/security.md DP-5, AZ-3)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Recognition pages: the provider convenes the commission and records its opinion; others
-see 404 and no canary (SECURITY.md AZ-3)."""
+see 404 and no canary (docs/security.md AZ-3)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Notes of the process between organisations: a submission arriving at SIVA, SIVA's
 decision, a written information request and its reply. Each goes to the right people,
 names the case by its pseudonymous code only, and is not left behind when the operation
-fails (SECURITY.md CO-3, RE-2)."""
+fails (docs/security.md CO-3, RE-2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A small world with canary values in every field group (SECURITY.md AZ-3, AZ-5)."""
+"""A small world with canary values in every field group (docs/security.md AZ-3, AZ-5)."""
 
 from __future__ import annotations
 

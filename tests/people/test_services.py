@@ -1,5 +1,5 @@
 """People services: registration with its case, anonymous contacts, optimistic locking,
-all-or-nothing writes (SECURITY.md RE-1, RE-2, LG-1, LG-3)."""
+all-or-nothing writes (docs/security.md RE-1, RE-2, LG-1, LG-3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""People pages: register, search, detail, edit (SECURITY.md AZ-3, AZ-5, DP-5, LG-1, RE-1)."""
+"""People pages: register, search, detail, edit (docs/security.md AZ-3, AZ-5, DP-5, LG-1, RE-1)."""
 
 from __future__ import annotations
 

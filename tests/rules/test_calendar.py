@@ -47,8 +47,8 @@ def test_official_calendar(day: date, is_working: bool) -> None:
 @pytest.mark.parametrize(
     ("start", "n", "expected"),
     [
-        (date(2026, 6, 22), 3, date(2026, 6, 27)),  # DOMAIN.md: a working Saturday
-        (date(2026, 12, 23), 3, date(2026, 12, 30)),  # DOMAIN.md: across Christmas
+        (date(2026, 6, 22), 3, date(2026, 6, 27)),  # docs/domain.md: a working Saturday
+        (date(2026, 12, 23), 3, date(2026, 12, 30)),  # docs/domain.md: across Christmas
         (date(2026, 12, 30), 1, date(2027, 1, 4)),  # across New Year and a weekend
         (date(2026, 6, 19), 1, date(2026, 6, 25)),  # Friday before Midsummer
         (date(2026, 6, 20), 1, date(2026, 6, 25)),  # from a day off

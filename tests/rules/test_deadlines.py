@@ -16,8 +16,8 @@ CALENDAR = WorkingCalendar()
 @pytest.mark.parametrize(
     ("received_on", "decide_by"),
     [
-        (date(2026, 6, 22), date(2026, 6, 27)),  # DOMAIN.md: the working Saturday
-        (date(2026, 12, 23), date(2026, 12, 30)),  # DOMAIN.md: across Christmas
+        (date(2026, 6, 22), date(2026, 6, 27)),  # docs/domain.md: the working Saturday
+        (date(2026, 12, 23), date(2026, 12, 30)),  # docs/domain.md: across Christmas
         (date(2026, 11, 13), date(2026, 11, 19)),  # Friday; 18 November is a holiday
         (date(2026, 4, 1), date(2026, 4, 8)),  # Good Friday and Easter Monday
         (date(2026, 12, 29), date(2027, 1, 5)),  # New Year's Eve and Day

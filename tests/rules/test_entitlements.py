@@ -23,7 +23,7 @@ from atbalsts.rules.errors import RuleInputError, UnknownCodeError
 from atbalsts.rules.rulesets import RULE_SETS
 
 START = date(2026, 1, 10)
-LAST = date(2026, 7, 8)  # DOMAIN.md: 2026-01-10 -> 2026-07-08
+LAST = date(2026, 7, 8)  # docs/domain.md: 2026-01-10 -> 2026-07-08
 END = LAST
 ONE = Decimal(1)
 

@@ -259,7 +259,7 @@ def test_a_running_course_lasts_through_its_last_allowed_day(start: date) -> Non
 
 
 def test_the_course_window_example_of_the_domain() -> None:
-    # DOMAIN.md: 2026-01-10 → 2026-07-08.
+    # docs/domain.md: 2026-01-10 → 2026-07-08.
     assert pd.course_window(date(2026, 1, 10), None).end == date(2026, 7, 8)
     assert pd.course_window(date(2026, 1, 10), date(2026, 3, 1)) == pd.Window(
         pd.COURSE_START, date(2026, 1, 10), pd.COURSE_END, date(2026, 3, 1)

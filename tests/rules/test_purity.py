@@ -1,4 +1,4 @@
-"""The rules stay pure: no Django, no clock (STYLE.md "Layout")."""
+"""The rules stay pure: no Django, no clock (docs/style.md "Layout")."""
 
 from __future__ import annotations
 

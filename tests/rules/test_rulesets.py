@@ -56,7 +56,7 @@ def test_values_of_344_not_yet_confirmed_are_marked() -> None:
         "family_minor_consultations",
     }
     assert mk344.carried_over <= FIELDS
-    # What DOMAIN.md says No. 344 keeps is confirmed, not carried over.
+    # What docs/domain.md says No. 344 keeps is confirmed, not carried over.
     for confirmed in (
         "course_max_days",
         "after_course_consultations",

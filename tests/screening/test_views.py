@@ -1,5 +1,5 @@
 """Screening pages: the guided interview, the rules' answer, the leaflet, and who may see
-them (SECURITY.md AZ-3, AZ-5, LG-1)."""
+them (docs/security.md AZ-3, AZ-5, LG-1)."""
 
 from __future__ import annotations
 
@@ -352,7 +352,7 @@ def test_the_rules_answer_cites_the_law_and_no_internal_document(
 
     assert "Krimināllikuma 154.² panta otrā daļa" in page
     assert "Ministru kabineta 2006. gada 31. oktobra noteikumi Nr. 889, 2. pielikums" in page
-    for internal in ("DOMAIN.md", "Seed", "seed", "lv-mk"):
+    for internal in ("docs/domain.md", "Seed", "seed", "lv-mk"):
         assert internal not in page
 
 

@@ -1,6 +1,6 @@
 """The statistics charts are real bar charts: read back from the SVG the page sends, bars
 are as wide as their counts say, hidden cells have no bar, labels never overlap; and the
-page says why a download is missing (SECURITY.md EX-1)."""
+page says why a download is missing (docs/security.md EX-1)."""
 
 from __future__ import annotations
 

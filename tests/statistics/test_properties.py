@@ -1,4 +1,4 @@
-"""Property tests at the level of the published tables (SECURITY.md ST-1 "Property-based
+"""Property tests at the level of the published tables (docs/security.md ST-1 "Property-based
 test ... Differencing test over two consecutive periods").
 
 Random microdata (one record a person, or a SIVA decision, with a quarter and a category in

@@ -1,5 +1,5 @@
 """A period's tables are frozen once shown; later corrections are a revision shown only
-when it reveals nobody (SECURITY.md ST-1 "across periods and releases")."""
+when it reveals nobody (docs/security.md ST-1 "across periods and releases")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The statistics page and its downloads: who sees them, what they show, what they never
-show (SECURITY.md ST-1, ST-2, EX-1)."""
+show (docs/security.md ST-1, ST-2, EX-1)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
 # On PostgreSQL the database itself refuses to change or remove an audit event, so that even
-# raw SQL through the application's connection cannot rewrite history (SECURITY.md LG-2).
+# raw SQL through the application's connection cannot rewrite history (docs/security.md LG-2).
 # TRUNCATE is left to grants: the production role holds only INSERT and SELECT on this
 # table, and the test suite must be able to empty it between transactional tests.
 _CREATE = """

@@ -6,7 +6,7 @@ from django.db.migrations.state import StateApps
 
 # On PostgreSQL the database itself refuses to change or remove a consent, a withdrawal or an
 # emergency access, so that not even raw SQL through the application's connection can
-# rewrite what a person agreed to (SECURITY.md CO-5). TRUNCATE is left to grants, as for the
+# rewrite what a person agreed to (docs/security.md CO-5). TRUNCATE is left to grants, as for the
 # audit trail, so that the test suite can empty the tables.
 _TABLES = ("consent_consent", "consent_consentwithdrawal", "consent_emergencyaccess")
 _FUNCTION = """

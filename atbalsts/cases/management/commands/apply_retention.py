@@ -1,5 +1,5 @@
 """``python manage.py apply_retention [--today YYYY-MM-DD]``: anonymise the cases kept past
-their retention date and the people left with no case still kept (SECURITY.md DP-6).
+their retention date and the people left with no case still kept (docs/security.md DP-6).
 Meant to run nightly; ``--today`` lets a run be checked as of another day."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Delete export files 24 hours after their request (SECURITY.md EX-4); run it hourly.
+"""Delete export files 24 hours after their request (docs/security.md EX-4); run it hourly.
 
 Also marks failed the exports a dead process left running, and deletes files in the export
 directory that no export accounts for.

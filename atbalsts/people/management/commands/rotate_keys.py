@@ -1,5 +1,5 @@
 """``python manage.py rotate_keys [--batch-size N]``: bring every encrypted value, blind index
-and attachment file under the active keys of the key file (SECURITY.md DP-3).
+and attachment file under the active keys of the key file (docs/security.md DP-3).
 
 Rotation: add a new key to the key file and make it active (``active`` for data keys,
 ``blind_index_active`` for the blind-index key), restart the application, run this command
