@@ -225,7 +225,9 @@ def test_query_count_does_not_grow_with_the_persons(
         with CaptureQueriesContext(connection) as again:
             assert client.get(INDEX, period).status_code == 200
         counts.append((len(first), len(again)))
-    assert counts == [(FIRST_LOOK_QUERIES, QUERIES)] * 2
+    # PostgreSQL takes the chain's advisory lock for the release's audit event: one query more.
+    lock = 1 if connection.vendor == "postgresql" else 0
+    assert counts == [(FIRST_LOOK_QUERIES + lock, QUERIES)] * 2
 
 
 QUERIES = 10
