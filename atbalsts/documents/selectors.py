@@ -160,36 +160,51 @@ def agency_decision(submission: AgencySubmission, standing: Standing, language: 
     )
 
 
+def _consent_form_context(
+    consent: Consent, language: str, *, withdrawn_note: str, is_superseded: bool
+) -> dict[str, Any]:
+    """What the consent form prints, recorded or still to be signed."""
+    text = content.CONSENT_FORM[language]
+    holder, recipient = consent.holder.name, consent.recipient.name
+    person = consent.person
+    name = None if person.is_anonymous else f"{person.first_name} {person.last_name}".strip()
+    return {
+        "text": text,
+        "consent": consent,
+        "person_label": name or person.reference,
+        "statement": text.statement.format(holder=holder, recipient=recipient),
+        "withdrawal": text.withdrawal.format(holder=holder),
+        "purpose": content.purpose_label(consent.purpose, language),
+        "categories": content.category_labels(consent.categories, language),
+        "withdrawn_note": withdrawn_note,
+        "is_superseded": is_superseded,
+    }
+
+
 def consent_form(consent: Consent, language: str) -> Document:
     """The consent as the person signs it, in the person's language. Those who may manage
     the person's consents see the identity (policy: own organisation)."""
-    text = content.CONSENT_FORM[language]
-    holder, recipient = consent.holder.name, consent.recipient.name
     withdrawal = ConsentWithdrawal.objects.filter(consent=consent).first()
-    person = consent.person
-    name = None if person.is_anonymous else f"{person.first_name} {person.last_name}".strip()
+    withdrawn_note = (
+        content.CONSENT_FORM[language].withdrawn_note.format(
+            date=_short_date(withdrawal.withdrawn_on, language)
+        )
+        if withdrawal is not None
+        else ""
+    )
     return Document(
         kind="consent_form",
         template="documents/consent_form.html",
         number=_number("consent_form", consent),
         date=consent.given_on,
-        organisation_name=holder,
+        organisation_name=consent.holder.name,
         language=language,
-        context={
-            "text": text,
-            "consent": consent,
-            "person_label": name or person.reference,
-            "statement": text.statement.format(holder=holder, recipient=recipient),
-            "withdrawal": text.withdrawal.format(holder=holder),
-            "purpose": content.purpose_label(consent.purpose, language),
-            "categories": content.category_labels(consent.categories, language),
-            "withdrawn_note": text.withdrawn_note.format(
-                date=_short_date(withdrawal.withdrawn_on, language)
-            )
-            if withdrawal is not None
-            else "",
-            "is_superseded": Consent.objects.filter(supersedes=consent).exists(),
-        },
+        context=_consent_form_context(
+            consent,
+            language,
+            withdrawn_note=withdrawn_note,
+            is_superseded=Consent.objects.filter(supersedes=consent).exists(),
+        ),
     )
 
 
@@ -198,28 +213,14 @@ def consent_form_draft(consent: Consent, language: str) -> Document:
     on the record-consent page: ``consent`` is not saved. Its number is printed as the
     signed form's reference unless one was typed, so the recorded consent can name it; the
     date is left for the person to write."""
-    text = content.CONSENT_FORM[language]
-    holder, recipient = consent.holder.name, consent.recipient.name
-    person = consent.person
-    name = None if person.is_anonymous else f"{person.first_name} {person.last_name}".strip()
     return Document(
         kind="consent_form_draft",
         template="documents/consent_form.html",
         number=consent.evidence_reference,
         date=consent.given_on,
-        organisation_name=holder,
+        organisation_name=consent.holder.name,
         language=language,
-        context={
-            "text": text,
-            "consent": consent,
-            "person_label": name or person.reference,
-            "statement": text.statement.format(holder=holder, recipient=recipient),
-            "withdrawal": text.withdrawal.format(holder=holder),
-            "purpose": content.purpose_label(consent.purpose, language),
-            "categories": content.category_labels(consent.categories, language),
-            "withdrawn_note": "",
-            "is_superseded": False,
-        },
+        context=_consent_form_context(consent, language, withdrawn_note="", is_superseded=False),
     )
 
 

@@ -15,9 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from atbalsts.accounts.models import User
 from atbalsts.administration.access import acting_user
 from atbalsts.audit.services import audit_authz_fail
 from atbalsts.notifications import selectors, services, texts
+from atbalsts.notifications.models import Notification
 
 PAGE_SIZE = 25
 
@@ -34,9 +36,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-def notification_mark_read(request: HttpRequest, notification_uuid: uuid.UUID) -> HttpResponse:
-    actor = acting_user(request)
+def _notification_or_404(actor: User, notification_uuid: uuid.UUID) -> Notification:
+    """The actor's own notification; any other is the audited 404."""
     notification = selectors.notification_for(actor=actor, notification_uuid=notification_uuid)
     if notification is None:
         audit_authz_fail(
@@ -46,6 +47,13 @@ def notification_mark_read(request: HttpRequest, notification_uuid: uuid.UUID) -
             reason="not_in_scope",
         )
         raise Http404
+    return notification
+
+
+@require_POST
+def notification_mark_read(request: HttpRequest, notification_uuid: uuid.UUID) -> HttpResponse:
+    actor = acting_user(request)
+    notification = _notification_or_404(actor, notification_uuid)
     services.notification_mark_read(actor=actor, notification=notification)
     messages.success(request, texts.NOTIFICATION_MARKED_READ)
     return redirect("notifications:list")
@@ -55,15 +63,7 @@ def notification_mark_read(request: HttpRequest, notification_uuid: uuid.UUID) -
 def notification_open(request: HttpRequest, notification_uuid: uuid.UUID) -> HttpResponse:
     """Mark the note read and go to the page it concerns (its list when it names none)."""
     actor = acting_user(request)
-    notification = selectors.notification_for(actor=actor, notification_uuid=notification_uuid)
-    if notification is None:
-        audit_authz_fail(
-            actor=actor,
-            resource_type="notification",
-            object_uuid=notification_uuid,
-            reason="not_in_scope",
-        )
-        raise Http404
+    notification = _notification_or_404(actor, notification_uuid)
     services.notification_mark_read(actor=actor, notification=notification)
     # The path was validated as one of the product's pages when the note was written; the
     # check is repeated so that a row changed outside the product cannot redirect away.
